@@ -1,0 +1,37 @@
+# Every target makes its own virtual environment in .venv, so a fresh clone
+# needs nothing but python3 (3.10 or newer) and make.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: serve test lint wheel-check clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+serve: $(PY)  ## run the fake as an HTTP server with a seeded workspace
+	$(PIP) -e .
+	$(VENV)/bin/seam-fake serve $(ARGS)
+
+test: $(PY)  ## run the test suite
+	$(PIP) -e '.[test]'
+	$(PY) -m pytest $(ARGS)
+
+lint: $(PY)  ## ruff and mypy --strict
+	$(PIP) -e '.[lint]'
+	$(VENV)/bin/ruff check seam_fake pytest_plugin tests
+	$(VENV)/bin/ruff format --check seam_fake pytest_plugin tests
+	$(VENV)/bin/mypy seam_fake pytest_plugin
+
+wheel-check: $(PY)  ## build the wheel, install it alone in a fresh venv, use the fixture
+	rm -rf build/wheel-check
+	$(PIP) build
+	$(PY) -m build --wheel --outdir build/wheel-check/dist .
+	python3 -m venv build/wheel-check/venv
+	build/wheel-check/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+		build/wheel-check/dist/*.whl pytest 'seam==3.18.0'
+	cp .ci/smoke_test.py build/wheel-check/
+	cd build/wheel-check && venv/bin/python -m pytest -q -p no:cacheprovider smoke_test.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

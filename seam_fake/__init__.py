@@ -1,0 +1,15 @@
+"""seam-fake: an in-memory, stateful fake of the Seam API for Python tests."""
+
+from .errors import CATALOGUE, ApiError, InvalidInput
+from .fake import DEFAULT_ENDPOINT, FakeSeam
+from .http import Request, Response
+
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_ENDPOINT",
+    "ApiError",
+    "FakeSeam",
+    "InvalidInput",
+    "Request",
+    "Response",
+]

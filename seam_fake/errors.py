@@ -1,0 +1,100 @@
+"""The error catalogue and the exception that carries one error to the HTTP layer.
+
+Every error the fake can answer with is declared once in ``CATALOGUE``: its
+type, HTTP status and when it happens. Operations raise ``ApiError`` with a
+type from the catalogue; the HTTP layer turns it into Seam's envelope. Tests
+and docs read the same table, so the list cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorSpec:
+    status: int
+    when: str
+
+
+CATALOGUE: dict[str, ErrorSpec] = {
+    "invalid_input": ErrorSpec(
+        400,
+        "A parameter is missing, has the wrong type or fails validation, or the "
+        "body is not a JSON object. `validation_errors` names each parameter.",
+    ),
+    "unauthorized": ErrorSpec(
+        401,
+        "The Authorization header is missing, names no known API key or personal "
+        "access token, or a personal access token comes without a usable "
+        "`seam-workspace` header.",
+    ),
+    "route_not_found": ErrorSpec(404, "No route has this path."),
+    "method_not_allowed": ErrorSpec(405, "The route exists but not for this HTTP method."),
+    "user_identity_not_found": ErrorSpec(
+        404, "No user identity with this id or key in the caller's workspace."
+    ),
+    "acs_system_not_found": ErrorSpec(
+        404, "No ACS system with this id in the caller's workspace."
+    ),
+    "acs_user_not_found": ErrorSpec(404, "No ACS user with this id in the caller's workspace."),
+    "user_identity_key_already_in_use": ErrorSpec(
+        400, "Another user identity of the workspace has this `user_identity_key`."
+    ),
+    "email_address_already_in_use": ErrorSpec(
+        400,
+        "Another user identity of the workspace has this `email_address` "
+        "(compared case-insensitively).",
+    ),
+    "phone_number_already_in_use": ErrorSpec(
+        400, "Another user identity of the workspace has this `phone_number`."
+    ),
+    "acs_user_already_linked_to_user_identity": ErrorSpec(
+        400,
+        "The ACS user that would be linked already belongs to another user identity.",
+    ),
+}
+
+
+class ApiError(Exception):
+    """An error response: a catalogue type, a message a developer can act on, extras.
+
+    ``extra`` holds fields that go into the envelope beside type and message,
+    such as ``validation_errors``.
+    """
+
+    def __init__(self, type_: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.type = type_
+        self.status = CATALOGUE[type_].status
+        self.message = message
+        self.extra = extra
+
+
+class InvalidInput(ApiError):
+    """400 ``invalid_input`` built from per-parameter messages.
+
+    ``problems`` maps a parameter name to its messages; the envelope's
+    ``validation_errors`` takes the shape the ``seam`` SDK reads:
+    ``{"_errors": [], "<param>": {"_errors": [...]}}``. The top-level message
+    names every parameter, so it is useful on its own too.
+    """
+
+    def __init__(self, problems: dict[str, list[str]], general: list[str] | None = None) -> None:
+        parts = [f"{name}: {' '.join(messages)}" for name, messages in problems.items()]
+        parts.extend(general or [])
+        validation_errors: dict[str, Any] = {"_errors": list(general or [])}
+        for name, messages in problems.items():
+            validation_errors[name] = {"_errors": list(messages)}
+        super().__init__(
+            "invalid_input",
+            "Invalid input. " + "; ".join(parts),
+            validation_errors=validation_errors,
+        )
+        self.problems = problems
+
+
+def invalid(param: str, message: str) -> InvalidInput:
+    """Shorthand for an ``invalid_input`` error about one parameter."""
+    return InvalidInput({param: [message]})

@@ -1,0 +1,266 @@
+"""``FakeSeam``: an in-memory Seam with seeding, simulation, snapshots and patching."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from . import render
+from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
+from .http import Request, Response, handle
+from .params import Param, parse_json
+from .routes import Context
+from .routes.acs_users import new_acs_user
+from .routes.lookups import find_acs_system
+from .state import AcsSystem, AcsUser, AcsUserError, Ids, State, Workspace, now_iso
+from .transports import REGISTRY, Origin
+
+DEFAULT_ENDPOINT = "https://connect.getseam.com"
+
+# Seeding validates what it is given with the same declarations the API uses.
+_ACS_USER_SEED_PARAMS = (
+    Param("full_name", required=True, min_length=1),
+    Param("email_address", "email", nullable=True),
+    Param("phone_number", "phone", nullable=True),
+)
+
+
+class FakeSeam:
+    """A stateful, in-memory simulation of the Seam Connect API.
+
+    A new fake holds one sandbox workspace reachable with ``api_key``. Use
+    ``patch()`` to route httpx and requests traffic for ``endpoint`` to it,
+    or ``handle()`` to call it directly.
+    """
+
+    def __init__(
+        self,
+        *,
+        endpoint: str = DEFAULT_ENDPOINT,
+        api_key: str | None = None,
+        random_seed: int | None = None,
+    ) -> None:
+        """``api_key`` fixes the default workspace's key (it survives ``reset()``)."""
+        self.origin = Origin.parse(endpoint)
+        self.endpoint = endpoint.rstrip("/")
+        self._fixed_api_key = api_key
+        self._random_seed = random_seed
+        # One request at a time: server mode serves from several threads.
+        self._lock = threading.RLock()
+        self.reset()
+
+    # Set-up ---------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget everything and start again with one sandbox workspace and API key."""
+        with self._lock:
+            self._ids = Ids(self._random_seed)
+            self._state = State()
+            created = self.add_workspace(name="Sandbox Workspace", api_key=self._fixed_api_key)
+            self.workspace_id: str = created["workspace_id"]
+            self.api_key: str = created["api_key"]
+
+    def add_workspace(
+        self,
+        name: str = "Sandbox Workspace",
+        *,
+        company_name: str = "Acme",
+        is_sandbox: bool = True,
+        api_key: str | None = None,
+    ) -> dict[str, Any]:
+        """Add a workspace with its own API key; returns the workspace plus ``api_key``."""
+        with self._lock:
+            ws = Workspace(
+                workspace_id=self._ids.uuid(),
+                name=name,
+                company_name=company_name,
+                is_sandbox=is_sandbox,
+                created_at=now_iso(),
+            )
+            self._state.workspaces[ws.workspace_id] = ws
+            key = self.add_api_key(ws.workspace_id, key=api_key)
+            return {**render.workspace(ws), "api_key": key}
+
+    def add_api_key(self, workspace_id: str | None = None, *, key: str | None = None) -> str:
+        """An API key for a workspace (the default one if not given); random unless ``key`` is given."""
+        if key is not None and (
+            not key.startswith("seam_") or key.startswith(("seam_at", "seam_cst", "seam_pk"))
+        ):
+            raise ValueError(
+                f"an API key starts with seam_ (and not seam_at, seam_cst or seam_pk), got {key!r}"
+            )
+        with self._lock:
+            ws = self._workspace(workspace_id)
+            key = key or self._ids.token("seam_")
+            if key in self._state.api_keys:
+                raise ValueError("this API key is already in use")
+            self._state.api_keys[key] = ws.workspace_id
+            return key
+
+    def add_personal_access_token(self, workspace_ids: list[str] | None = None) -> str:
+        """A personal access token (``seam_at...``), sent with a ``seam-workspace`` header.
+
+        It reaches the listed workspaces, or every workspace of this fake,
+        present and future, when ``workspace_ids`` is None.
+        """
+        with self._lock:
+            allowed = None
+            if workspace_ids is not None:
+                allowed = frozenset(self._workspace(w).workspace_id for w in workspace_ids)
+            token = self._ids.token("seam_at")
+            self._state.personal_access_tokens[token] = allowed
+            return token
+
+    def add_acs_system(
+        self,
+        name: str = "Main Building",
+        *,
+        workspace_id: str | None = None,
+        external_type: str = "salto_ks_site",
+        time_zone: str | None = "America/Los_Angeles",
+        connected_account_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Add an ACS system; returns it as ``/acs/systems/get`` would."""
+        if external_type not in ACS_TYPES:
+            raise ValueError(f"external_type must be one of {sorted(ACS_TYPES)}, got {external_type!r}")
+        with self._lock:
+            ws = self._workspace(workspace_id)
+            system = AcsSystem(
+                acs_system_id=self._ids.uuid(),
+                workspace_id=ws.workspace_id,
+                name=name,
+                external_type=external_type,
+                connected_account_id=connected_account_id or self._ids.uuid(),
+                time_zone=time_zone,
+                created_at=now_iso(),
+            )
+            ws.acs_systems[system.acs_system_id] = system
+            return render.acs_system(system)
+
+    def add_acs_user(
+        self,
+        acs_system_id: str,
+        full_name: str,
+        email_address: str | None = None,
+        phone_number: str | None = None,
+    ) -> dict[str, Any]:
+        """Add an unlinked ACS user to a system, as if it existed in the ACS already.
+
+        Email and phone are validated as the API validates them; returns the
+        user as ``/acs/users/get`` would.
+        """
+        values = parse_json(
+            _ACS_USER_SEED_PARAMS,
+            {"full_name": full_name, "email_address": email_address, "phone_number": phone_number},
+        )
+        with self._lock:
+            ws = self._workspace_of_system(acs_system_id)
+            ctx = Context(self._state, ws, self._ids, now_iso())
+            user = new_acs_user(
+                ctx,
+                find_acs_system(ws, acs_system_id),
+                values["full_name"],
+                values["email_address"],
+                values["phone_number"],
+            )
+            return render.acs_user(ws, user)
+
+    # Simulation -----------------------------------------------------------
+
+    def simulate_acs_user_error(
+        self,
+        acs_user_id: str,
+        error_code: str = "failed_to_update_on_acs_system",
+        message: str = "The access control system rejected the last change to this user.",
+    ) -> dict[str, Any]:
+        """Give an ACS user an error; a linked identity then shows ``issue_with_acs_user``."""
+        if error_code not in ACS_USER_ERROR_CODES:
+            raise ValueError(f"error_code must be one of {sorted(ACS_USER_ERROR_CODES)}, got {error_code!r}")
+        with self._lock:
+            ws, user = self._find_acs_user(acs_user_id)
+            user.errors.append(AcsUserError(error_code, message, now_iso()))
+            return render.acs_user(ws, user)
+
+    def simulate_user_identity_being_deleted(self, user_identity_id: str) -> dict[str, Any]:
+        """Mark an identity as being deleted; it then shows the ``being_deleted`` warning."""
+        with self._lock:
+            for ws in self._state.workspaces.values():
+                identity = ws.user_identities.get(user_identity_id)
+                if identity is not None:
+                    if identity.being_deleted_since is None:
+                        identity.being_deleted_since = now_iso()
+                    return render.user_identity(ws, identity)
+            raise KeyError(f"no user identity {user_identity_id}")
+
+    # Requests -------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        """Answer one request, as Seam would, atomically with respect to other threads."""
+        with self._lock:
+            return handle(self._state, self._ids, request)
+
+    @contextmanager
+    def patch(self) -> Iterator[FakeSeam]:
+        """Route httpx and requests traffic for ``endpoint`` to this fake, in process.
+
+        Other URLs pass through. Fakes on different endpoints can be active
+        together; leaving the block restores the clients, also on error.
+        """
+        REGISTRY.activate(self)
+        try:
+            yield self
+        finally:
+            REGISTRY.deactivate(self)
+
+    def snapshot(self) -> dict[str, Any]:
+        """A JSON-serialisable deep copy of the whole state, indexes included."""
+        with self._lock:
+            state = self._state
+            return {
+                "workspaces": {
+                    workspace_id: _jsonable(dataclasses.asdict(ws))
+                    for workspace_id, ws in state.workspaces.items()
+                },
+                "api_keys": dict(state.api_keys),
+                "personal_access_tokens": {
+                    token: sorted(allowed) if allowed is not None else None
+                    for token, allowed in state.personal_access_tokens.items()
+                },
+            }
+
+    # Helpers --------------------------------------------------------------
+
+    def _workspace(self, workspace_id: str | None) -> Workspace:
+        workspace_id = workspace_id or self.workspace_id
+        try:
+            return self._state.workspaces[workspace_id]
+        except KeyError:
+            raise KeyError(f"no workspace {workspace_id}") from None
+
+    def _workspace_of_system(self, acs_system_id: str) -> Workspace:
+        for ws in self._state.workspaces.values():
+            if acs_system_id in ws.acs_systems:
+                return ws
+        raise KeyError(f"no ACS system {acs_system_id}")
+
+    def _find_acs_user(self, acs_user_id: str) -> tuple[Workspace, AcsUser]:
+        for ws in self._state.workspaces.values():
+            user = ws.acs_users.get(acs_user_id)
+            if user is not None:
+                return ws, user
+        raise KeyError(f"no ACS user {acs_user_id}")
+
+
+def _jsonable(value: Any) -> Any:
+    """Tuple keys of the per-system indexes become ``"<system id>|<value>"`` strings."""
+    if isinstance(value, dict):
+        return {
+            ("|".join(key) if isinstance(key, tuple) else key): _jsonable(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value

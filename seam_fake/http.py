@@ -1,0 +1,155 @@
+"""The Seam HTTP contract, free of any transport: ``handle(request) -> response``.
+
+Routing from the one route table, authentication, body and query parsing,
+the error envelope and the ``seam-request-id`` header all happen here, once,
+for every transport (httpx, requests, the HTTP server).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .errors import ApiError, InvalidInput
+from .params import parse_json, parse_query, require_exactly_one
+from .routes import ROUTES, Context, Route
+from .state import Ids, State, now_iso
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# Added by the seam SDKs to every query string; carries no parameter.
+IGNORED_QUERY_KEYS = frozenset({"_strict"})
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request as any transport sees it. Header names must be lower case."""
+
+    method: str
+    path: str
+    query: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def _unauthorized(message: str) -> ApiError:
+    return ApiError("unauthorized", message)
+
+
+def authenticate(state: State, headers: Mapping[str, str]) -> str:
+    """The id of the workspace the request acts on, or ``unauthorized``."""
+    authorization = headers.get("authorization")
+    if not authorization:
+        raise _unauthorized("Missing Authorization header: send `Authorization: Bearer <api key>`.")
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise _unauthorized("Malformed Authorization header: expected `Bearer <token>`.")
+    requested = headers.get("seam-workspace") or None
+    if token.startswith("seam_at"):
+        if token not in state.personal_access_tokens:
+            raise _unauthorized("Unknown personal access token.")
+        if requested is None:
+            raise _unauthorized(
+                "A personal access token needs a `seam-workspace` header naming the workspace."
+            )
+        allowed = state.personal_access_tokens[token]
+        if requested not in state.workspaces or (allowed is not None and requested not in allowed):
+            raise _unauthorized(f"This personal access token has no access to workspace {requested}.")
+        return requested
+    for prefix, kind in (("seam_cst", "A client session token"), ("seam_pk", "A publishable key"), ("ey", "A JWT")):
+        if token.startswith(prefix):
+            raise _unauthorized(f"{kind} cannot be used here: use an API key or a personal access token.")
+    workspace_id = state.api_keys.get(token)
+    if workspace_id is None:
+        raise _unauthorized("Unknown API key.")
+    if requested is not None and requested != workspace_id:
+        raise _unauthorized(f"This API key belongs to workspace {workspace_id}, not {requested}.")
+    return workspace_id
+
+
+def _decode_body(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        return {}
+    try:
+        decoded = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput({}, ["The request body is not valid UTF-8."]) from None
+    except (ValueError, RecursionError):
+        raise InvalidInput({}, ["The request body is not valid JSON."]) from None
+    if not isinstance(decoded, dict):
+        raise InvalidInput({}, ["The request body must be a JSON object."])
+    return decoded
+
+
+def parse_params(route: Route, request: Request) -> dict[str, Any]:
+    """Validated parameters from the JSON body or, for GET and DELETE, the query.
+
+    A GET with no query parameters but a JSON body reads the body: Seam's own
+    docs show ``curl -X GET`` with ``-d '{...}'``.
+    """
+    if request.method in BODY_METHODS:
+        parsed = parse_json(route.params, _decode_body(request.body))
+    else:
+        pairs = [
+            (k, v)
+            for k, v in parse_qsl(request.query, keep_blank_values=True)
+            if k not in IGNORED_QUERY_KEYS
+        ]
+        if not pairs and request.body.strip():
+            parsed = parse_json(route.params, _decode_body(request.body))
+        else:
+            parsed = parse_query(route.params, pairs)
+    if route.exactly_one_of:
+        require_exactly_one(parsed, route.exactly_one_of)
+    return parsed
+
+
+def _route(request: Request) -> Route:
+    route = ROUTES.get(request.path.rstrip("/") or "/")
+    if route is None:
+        raise ApiError("route_not_found", f"No route {request.method} {request.path}.")
+    if request.method not in route.methods:
+        allowed = ", ".join(sorted(route.methods))
+        raise ApiError(
+            "method_not_allowed",
+            f"{route.path} does not accept {request.method}; use {allowed}.",
+            allowed_methods=sorted(route.methods),
+        )
+    return route
+
+
+def handle(state: State, ids: Ids, request: Request) -> Response:
+    """Answer one request against ``state``. Never raises for anything the client sent."""
+    request_id = ids.uuid()
+    headers = {"content-type": JSON_CONTENT_TYPE, "seam-request-id": request_id}
+    try:
+        route = _route(request)
+        workspace_id = authenticate(state, request.headers)
+        params = parse_params(route, request)
+        ctx = Context(state, state.workspaces[workspace_id], ids, now_iso())
+        body: dict[str, Any] = route.operation(ctx, params)
+        body["ok"] = True
+        status = 200
+    except ApiError as error:
+        status = error.status
+        body = {
+            "error": {"type": error.type, "message": error.message, "request_id": request_id, **error.extra},
+            "ok": False,
+        }
+        if error.type == "method_not_allowed":
+            headers["allow"] = ", ".join(error.extra["allowed_methods"])
+    return Response(status, headers, json.dumps(body).encode())

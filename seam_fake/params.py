@@ -1,0 +1,210 @@
+"""Declarative request parameters: one declaration parses JSON bodies and query strings.
+
+A route lists its ``Param`` objects once. ``parse_json`` and ``parse_query``
+turn a request into a dict of validated values (absent parameters are left
+out, so an operation can tell "absent" from "null"), or raise ``InvalidInput``
+naming every parameter that failed. Tests and docs read the same declarations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import email_validator
+import phonenumbers
+
+from .errors import InvalidInput
+
+Kind = Literal["string", "uuid", "email", "phone", "uuid_list"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    kind: Kind = "string"
+    required: bool = False
+    nullable: bool = False
+    min_length: int = 0
+    description: str = ""
+
+
+class _Problem(Exception):
+    """A validator's complaint about one value; becomes a validation message."""
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
+
+_JSON_TYPE_NAMES: dict[type, str] = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+
+
+def _type_name(value: object) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _expect_string(value: object, min_length: int = 0) -> str:
+    if not isinstance(value, str):
+        raise _Problem(f"Expected a string, received {_type_name(value)}.")
+    if len(value) < min_length:
+        raise _Problem(f"Must contain at least {min_length} character(s).")
+    return value
+
+
+def _uuid(value: object, min_length: int = 0) -> str:
+    text = _expect_string(value)
+    if not _UUID.match(text):
+        raise _Problem(f"Expected a UUID such as 123e4567-e89b-12d3-a456-426614174000, received {text!r}.")
+    # Seam stores ids in a UUID column, which compares them case-insensitively.
+    return text.lower()
+
+
+def _email(value: object, min_length: int = 0) -> str:
+    text = _expect_string(value)
+    try:
+        # test_environment: no DNS, and the reserved `.test` domain is allowed,
+        # as a test suite would expect; Seam's own check is syntactic too.
+        email_validator.validate_email(text, check_deliverability=False, test_environment=True)
+    except email_validator.EmailNotValidError as error:
+        raise _Problem(f"Invalid email address {text!r}: {error}") from None
+    return text
+
+
+def e164_suggestion(text: str) -> str | None:
+    """The E.164 form of a phone number written another way, if it has one."""
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _phone(value: object, min_length: int = 0) -> str:
+    text = _expect_string(value)
+    if _E164.match(text):
+        try:
+            possible = phonenumbers.is_possible_number(phonenumbers.parse(text, None))
+        except phonenumbers.NumberParseException:
+            possible = False
+        if possible:
+            return text
+        raise _Problem(f"{text!r} is not a possible phone number for its country code.")
+    message = f"Expected a phone number in E.164 format (+ and digits only, for example +15555550100), received {text!r}."
+    suggestion = e164_suggestion(text)
+    if suggestion is not None:
+        message += f" Did you mean {suggestion}?"
+    raise _Problem(message)
+
+
+def _uuid_list(value: object, min_length: int = 0) -> list[str]:
+    if not isinstance(value, list):
+        raise _Problem(f"Expected an array of UUIDs, received {_type_name(value)}.")
+    result = []
+    for index, item in enumerate(value):
+        try:
+            result.append(_uuid(item))
+        except _Problem as problem:
+            raise _Problem(f"Item {index}: {problem}") from None
+    return result
+
+
+_VALIDATORS: dict[Kind, Callable[[object, int], Any]] = {
+    "string": _expect_string,
+    "uuid": _uuid,
+    "email": _email,
+    "phone": _phone,
+    "uuid_list": _uuid_list,
+}
+
+_LIST_KINDS: frozenset[Kind] = frozenset({"uuid_list"})
+
+
+def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    for param in params:
+        if param.name not in values:
+            if param.required:
+                problems[param.name] = ["Required."]
+            continue
+        value = values[param.name]
+        if value is None:
+            if param.nullable:
+                parsed[param.name] = None
+            else:
+                problems[param.name] = [f"Expected {_describe(param)}, received null."]
+            continue
+        try:
+            parsed[param.name] = _VALIDATORS[param.kind](value, param.min_length)
+        except _Problem as problem:
+            problems[param.name] = [str(problem)]
+    if problems:
+        raise InvalidInput(problems)
+    return parsed
+
+
+def _describe(param: Param) -> str:
+    return "an array" if param.kind in _LIST_KINDS else "a string"
+
+
+def parse_json(params: Sequence[Param], body: Mapping[str, object]) -> dict[str, Any]:
+    """Validate a decoded JSON object. Unknown keys are ignored, as Seam does."""
+    return _validate(params, body)
+
+
+def parse_query(params: Sequence[Param], pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Validate query pairs as the ``seam`` SDKs serialise them.
+
+    Arrays are repeated keys (a single empty value is the empty array); an
+    empty value is null for a nullable parameter (the SDK's ``NULL``); a
+    scalar given twice is an error rather than a silent pick.
+    """
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    values: dict[str, object] = {}
+    repeated: dict[str, list[str]] = {}
+    for param in params:
+        raw = grouped.get(param.name)
+        if raw is None:
+            continue
+        if param.kind in _LIST_KINDS:
+            values[param.name] = [] if raw == [""] else raw
+        elif len(raw) > 1:
+            repeated[param.name] = [f"Expected a single value, received {len(raw)}."]
+        elif raw[0] == "" and param.nullable:
+            values[param.name] = None
+        else:
+            values[param.name] = raw[0]
+    try:
+        parsed = _validate(params, values)
+    except InvalidInput as error:
+        raise InvalidInput({**error.problems, **repeated}) from None
+    if repeated:
+        raise InvalidInput(repeated)
+    return parsed
+
+
+def require_exactly_one(parsed: Mapping[str, Any], names: Sequence[str]) -> None:
+    """Raise ``invalid_input`` on every named parameter unless exactly one is given."""
+    given = [name for name in names if parsed.get(name) is not None]
+    if len(given) == 1:
+        return
+    listing = " or ".join(f"`{name}`" for name in names)
+    if given:
+        message = f"Provide exactly one of {listing}, not both."
+    else:
+        message = f"Provide one of {listing}."
+    raise InvalidInput({name: [message] for name in names})

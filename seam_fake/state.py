@@ -1,0 +1,188 @@
+"""Records and unique indexes: the whole state of a fake, with no HTTP and no JSON.
+
+Each workspace owns its records and the indexes that keep every lookup O(1):
+identities by key, casefolded email and phone; ACS users per system by
+casefolded email and phone. Records hold facts only; everything derived
+(display names, errors and warnings of identities) is computed in ``render``.
+Mutations that must keep an index in step go through the methods here.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+def now_iso() -> str:
+    """The current time as Seam writes it: UTC, milliseconds, ``Z``.
+
+    Read through ``datetime.now`` at call time so freezegun and time-machine
+    control it.
+    """
+    moment = datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def fold_email(email: str) -> str:
+    """The form under which emails are compared: case-insensitively."""
+    return email.casefold()
+
+
+class Ids:
+    """Source of ids and tokens. With a seed, every value is reproducible."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._random = random.Random(seed) if seed is not None else None
+
+    def uuid(self) -> str:
+        if self._random is None:
+            return str(uuid.uuid4())
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+    def token(self, prefix: str) -> str:
+        if self._random is None:
+            return prefix + secrets.token_urlsafe(24)
+        return prefix + "".join(self._random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=32))
+
+
+@dataclass(slots=True)
+class AcsUserError:
+    error_code: str
+    message: str
+    created_at: str
+
+
+@dataclass(slots=True)
+class UserIdentity:
+    user_identity_id: str
+    workspace_id: str
+    user_identity_key: str | None
+    email_address: str | None
+    phone_number: str | None
+    full_name: str | None
+    created_at: str
+    # Insertion-ordered set of linked ACS user ids, so unlinking is O(1).
+    acs_user_ids: dict[str, None] = field(default_factory=dict)
+    profile_changed_at: str = ""
+    being_deleted_since: str | None = None
+
+
+@dataclass(slots=True)
+class AcsUser:
+    acs_user_id: str
+    acs_system_id: str
+    workspace_id: str
+    full_name: str
+    email_address: str | None
+    phone_number: str | None
+    created_at: str
+    user_identity_id: str | None = None
+    linked_at: str | None = None
+    profile_changed_at: str = ""
+    is_suspended: bool = False
+    errors: list[AcsUserError] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AcsSystem:
+    acs_system_id: str
+    workspace_id: str
+    name: str
+    external_type: str
+    connected_account_id: str
+    time_zone: str | None
+    created_at: str
+    acs_user_ids: dict[str, None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Workspace:
+    workspace_id: str
+    name: str
+    company_name: str
+    is_sandbox: bool
+    created_at: str
+    user_identities: dict[str, UserIdentity] = field(default_factory=dict)
+    identity_by_key: dict[str, str] = field(default_factory=dict)
+    identity_by_email: dict[str, str] = field(default_factory=dict)
+    identity_by_phone: dict[str, str] = field(default_factory=dict)
+    acs_systems: dict[str, AcsSystem] = field(default_factory=dict)
+    acs_users: dict[str, AcsUser] = field(default_factory=dict)
+    # (acs_system_id, folded email or phone) -> ACS user ids in creation order.
+    acs_users_by_email: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict)
+    acs_users_by_phone: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict)
+
+    # Identities -----------------------------------------------------------
+
+    def add_identity(self, identity: UserIdentity) -> None:
+        self.user_identities[identity.user_identity_id] = identity
+        self._index_identity(identity)
+
+    def _index_identity(self, identity: UserIdentity) -> None:
+        if identity.user_identity_key is not None:
+            self.identity_by_key[identity.user_identity_key] = identity.user_identity_id
+        if identity.email_address is not None:
+            self.identity_by_email[fold_email(identity.email_address)] = identity.user_identity_id
+        if identity.phone_number is not None:
+            self.identity_by_phone[identity.phone_number] = identity.user_identity_id
+
+    def identity_holding(self, field_name: str, value: str) -> str | None:
+        """Id of the identity that holds a unique value, if any."""
+        if field_name == "user_identity_key":
+            return self.identity_by_key.get(value)
+        if field_name == "email_address":
+            return self.identity_by_email.get(fold_email(value))
+        return self.identity_by_phone.get(value)
+
+    # ACS users ------------------------------------------------------------
+
+    def add_acs_user(self, user: AcsUser) -> None:
+        self.acs_users[user.acs_user_id] = user
+        self.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id] = None
+        if user.email_address is not None:
+            key = (user.acs_system_id, fold_email(user.email_address))
+            self.acs_users_by_email.setdefault(key, {})[user.acs_user_id] = None
+        if user.phone_number is not None:
+            key = (user.acs_system_id, user.phone_number)
+            self.acs_users_by_phone.setdefault(key, {})[user.acs_user_id] = None
+
+    def acs_users_matching(
+        self, acs_system_id: str, email_address: str | None, phone_number: str | None
+    ) -> list[AcsUser]:
+        """ACS users of a system that share the email or the phone, best match first.
+
+        A user matching both comes first, then email matches, then phone
+        matches; creation order breaks ties.
+        """
+        by_email = (
+            self.acs_users_by_email.get((acs_system_id, fold_email(email_address)), {})
+            if email_address is not None
+            else {}
+        )
+        by_phone = (
+            self.acs_users_by_phone.get((acs_system_id, phone_number), {})
+            if phone_number is not None
+            else {}
+        )
+        both = [user_id for user_id in by_email if user_id in by_phone]
+        ordered = dict.fromkeys([*both, *by_email, *by_phone])
+        return [self.acs_users[user_id] for user_id in ordered]
+
+    def link(self, identity: UserIdentity, user: AcsUser, at: str) -> None:
+        identity.acs_user_ids[user.acs_user_id] = None
+        user.user_identity_id = identity.user_identity_id
+        user.linked_at = at
+
+
+@dataclass(slots=True)
+class State:
+    """Everything a fake knows: workspaces and the credentials that reach them."""
+
+    workspaces: dict[str, Workspace] = field(default_factory=dict)
+    # API key -> workspace id.
+    api_keys: dict[str, str] = field(default_factory=dict)
+    # Personal access token -> workspace ids it may act on (None: all of them).
+    personal_access_tokens: dict[str, frozenset[str] | None] = field(default_factory=dict)
