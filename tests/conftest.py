@@ -1,0 +1,68 @@
+"""Shared fixtures. The `fake_seam` fixture itself comes from the installed plugin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import requests
+from seam import AsyncSeam, Seam
+
+from seam_fake import FakeSeam
+
+
+@pytest.fixture
+def seam(fake_seam: FakeSeam) -> Seam:
+    """The official SDK exactly as code under test would build it: no arguments."""
+    return Seam()
+
+
+@pytest.fixture
+def async_seam(fake_seam: FakeSeam) -> AsyncSeam:
+    return AsyncSeam()
+
+
+class Raw:
+    """Plain `requests` against the patched fake, for what the SDK never sends."""
+
+    def __init__(self, fake: FakeSeam) -> None:
+        self.fake = fake
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {fake.api_key}"
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.request(method, self.fake.endpoint + path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+
+@pytest.fixture
+def raw(fake_seam: FakeSeam) -> Raw:
+    return Raw(fake_seam)
+
+
+@contextmanager
+def unchanged(fake: FakeSeam) -> Iterator[None]:
+    """Assert that the block leaves the fake's whole state, indexes included, as it was."""
+    before = fake.snapshot()
+    yield
+    assert fake.snapshot() == before
+
+
+def assert_error(response: requests.Response, status: int, error_type: str) -> dict[str, Any]:
+    """Check Seam's error envelope and return its `error` object."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert body["ok"] is False
+    error: dict[str, Any] = body["error"]
+    assert error["type"] == error_type, error
+    assert isinstance(error["message"], str) and error["message"]
+    assert error["request_id"] == response.headers["seam-request-id"]
+    return error
