@@ -24,9 +24,7 @@ ACS_TYPES: dict[str, AcsType] = {
     "avigilon_alta_org": AcsType(
         "Avigilon Alta", user_type="avigilon_alta_user", user_type_display_name="Avigilon Alta User"
     ),
-    "salto_ks_site": AcsType(
-        "Salto KS", user_type="salto_site_user", user_type_display_name="Salto KS User"
-    ),
+    "salto_ks_site": AcsType("Salto KS", user_type="salto_site_user", user_type_display_name="Salto KS User"),
     "salto_space_system": AcsType(
         "Salto Space", user_type="salto_space_user", user_type_display_name="Salto Space User"
     ),
@@ -38,9 +36,7 @@ ACS_TYPES: dict[str, AcsType] = {
         user_type_display_name="HID Credential Manager User",
     ),
     "visionline_system": AcsType("Visionline"),
-    "assa_abloy_credential_service": AcsType(
-        "ASSA ABLOY Credential Service", is_credential_manager=True
-    ),
+    "assa_abloy_credential_service": AcsType("ASSA ABLOY Credential Service", is_credential_manager=True),
     "latch_building": AcsType("Latch", user_type="latch_user", user_type_display_name="Latch User"),
     "dormakaba_community_site": AcsType(
         "dormakaba Community",

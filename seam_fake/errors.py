@@ -35,17 +35,14 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "user_identity_not_found": ErrorSpec(
         404, "No user identity with this id or key in the caller's workspace."
     ),
-    "acs_system_not_found": ErrorSpec(
-        404, "No ACS system with this id in the caller's workspace."
-    ),
+    "acs_system_not_found": ErrorSpec(404, "No ACS system with this id in the caller's workspace."),
     "acs_user_not_found": ErrorSpec(404, "No ACS user with this id in the caller's workspace."),
     "user_identity_key_already_in_use": ErrorSpec(
         400, "Another user identity of the workspace has this `user_identity_key`."
     ),
     "email_address_already_in_use": ErrorSpec(
         400,
-        "Another user identity of the workspace has this `email_address` "
-        "(compared case-insensitively).",
+        "Another user identity of the workspace has this `email_address` (compared case-insensitively).",
     ),
     "phone_number_already_in_use": ErrorSpec(
         400, "Another user identity of the workspace has this `phone_number`."

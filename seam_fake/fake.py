@@ -258,8 +258,7 @@ def _jsonable(value: Any) -> Any:
     """Tuple keys of the per-system indexes become ``"<system id>|<value>"`` strings."""
     if isinstance(value, dict):
         return {
-            ("|".join(key) if isinstance(key, tuple) else key): _jsonable(item)
-            for key, item in value.items()
+            ("|".join(key) if isinstance(key, tuple) else key): _jsonable(item) for key, item in value.items()
         }
     if isinstance(value, list):
         return [_jsonable(item) for item in value]

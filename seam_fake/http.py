@@ -70,7 +70,11 @@ def authenticate(state: State, headers: Mapping[str, str]) -> str:
         if requested not in state.workspaces or (allowed is not None and requested not in allowed):
             raise _unauthorized(f"This personal access token has no access to workspace {requested}.")
         return requested
-    for prefix, kind in (("seam_cst", "A client session token"), ("seam_pk", "A publishable key"), ("ey", "A JWT")):
+    for prefix, kind in (
+        ("seam_cst", "A client session token"),
+        ("seam_pk", "A publishable key"),
+        ("ey", "A JWT"),
+    ):
         if token.startswith(prefix):
             raise _unauthorized(f"{kind} cannot be used here: use an API key or a personal access token.")
     workspace_id = state.api_keys.get(token)
@@ -105,9 +109,7 @@ def parse_params(route: Route, request: Request) -> dict[str, Any]:
         parsed = parse_json(route.params, _decode_body(request.body))
     else:
         pairs = [
-            (k, v)
-            for k, v in parse_qsl(request.query, keep_blank_values=True)
-            if k not in IGNORED_QUERY_KEYS
+            (k, v) for k, v in parse_qsl(request.query, keep_blank_values=True) if k not in IGNORED_QUERY_KEYS
         ]
         if not pairs and request.body.strip():
             parsed = parse_json(route.params, _decode_body(request.body))

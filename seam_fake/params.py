@@ -101,7 +101,10 @@ def _phone(value: object, min_length: int = 0) -> str:
         if possible:
             return text
         raise _Problem(f"{text!r} is not a possible phone number for its country code.")
-    message = f"Expected a phone number in E.164 format (+ and digits only, for example +15555550100), received {text!r}."
+    message = (
+        "Expected a phone number in E.164 format (+ and digits only, for example "
+        f"+15555550100), received {text!r}."
+    )
     suggestion = e164_suggestion(text)
     if suggestion is not None:
         message += f" Did you mean {suggestion}?"
@@ -203,8 +206,5 @@ def require_exactly_one(parsed: Mapping[str, Any], names: Sequence[str]) -> None
     if len(given) == 1:
         return
     listing = " or ".join(f"`{name}`" for name in names)
-    if given:
-        message = f"Provide exactly one of {listing}, not both."
-    else:
-        message = f"Provide one of {listing}."
+    message = f"Provide exactly one of {listing}, not both." if given else f"Provide one of {listing}."
     raise InvalidInput({name: [message] for name in names})

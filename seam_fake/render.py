@@ -31,8 +31,7 @@ def mismatched_fields(identity: UserIdentity, user: AcsUser) -> list[str]:
     if identity.full_name is not None and identity.full_name != user.full_name:
         fields.append("full_name")
     if identity.email_address is not None and (
-        user.email_address is None
-        or fold_email(identity.email_address) != fold_email(user.email_address)
+        user.email_address is None or fold_email(identity.email_address) != fold_email(user.email_address)
     ):
         fields.append("email_address")
     if identity.phone_number is not None and identity.phone_number != user.phone_number:
@@ -84,9 +83,7 @@ def _identity_warnings(ws: Workspace, identity: UserIdentity) -> list[dict[str, 
                 ),
                 # The mismatch began at the latest of the link and the two
                 # records' last profile changes.
-                "created_at": max(
-                    user.linked_at or "", identity.profile_changed_at, user.profile_changed_at
-                ),
+                "created_at": max(user.linked_at or "", identity.profile_changed_at, user.profile_changed_at),
             }
         )
     return warnings

@@ -163,9 +163,7 @@ class Workspace:
             else {}
         )
         by_phone = (
-            self.acs_users_by_phone.get((acs_system_id, phone_number), {})
-            if phone_number is not None
-            else {}
+            self.acs_users_by_phone.get((acs_system_id, phone_number), {}) if phone_number is not None else {}
         )
         both = [user_id for user_id in by_email if user_id in by_phone]
         ordered = dict.fromkeys([*both, *by_email, *by_phone])

@@ -6,8 +6,7 @@ from . import acs_systems, acs_users, user_identities
 from .base import Body, Context, Route
 
 ROUTES: dict[str, Route] = {
-    route.path: route
-    for route in (*user_identities.ROUTES, *acs_systems.ROUTES, *acs_users.ROUTES)
+    route.path: route for route in (*user_identities.ROUTES, *acs_systems.ROUTES, *acs_users.ROUTES)
 }
 
 __all__ = ["ROUTES", "Body", "Context", "Route"]

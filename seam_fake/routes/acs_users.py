@@ -46,7 +46,9 @@ def get(ctx: Context, p: Body) -> Body:
     user_identity_id = p.get("user_identity_id")
     acs_system_id = p.get("acs_system_id")
     if acs_user_id is not None and user_identity_id is not None:
-        raise invalid("acs_user_id", "Provide `acs_user_id`, or `user_identity_id` with `acs_system_id`, not both.")
+        raise invalid(
+            "acs_user_id", "Provide `acs_user_id`, or `user_identity_id` with `acs_system_id`, not both."
+        )
     if acs_user_id is not None:
         user = find_acs_user(ws, acs_user_id)
         if acs_system_id is not None and user.acs_system_id != acs_system_id:
@@ -95,7 +97,11 @@ ROUTES = (
         READ,
         (
             Param("acs_user_id", "uuid", description="ID of the ACS user to get."),
-            Param("user_identity_id", "uuid", description="With `acs_system_id`: the identity whose ACS user to get."),
+            Param(
+                "user_identity_id",
+                "uuid",
+                description="With `acs_system_id`: the identity whose ACS user to get.",
+            ),
             Param("acs_system_id", "uuid", description="The ACS system the user must be on."),
         ),
         get,

@@ -34,7 +34,5 @@ def find_acs_system(ws: Workspace, acs_system_id: str) -> AcsSystem:
 def find_acs_user(ws: Workspace, acs_user_id: str) -> AcsUser:
     user = ws.acs_users.get(acs_user_id)
     if user is None:
-        raise ApiError(
-            "acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace."
-        )
+        raise ApiError("acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace.")
     return user

@@ -69,7 +69,7 @@ def create(ctx: Context, p: Body) -> Body:
     # Every check happens before the first write, so a refused request changes nothing.
     matches = [_match_for(ws, identity, system.acs_system_id) for system in systems]
     ws.add_identity(identity)
-    for system, match in zip(systems, matches):
+    for system, match in zip(systems, matches, strict=True):
         user = match or new_acs_user(
             ctx,
             system,
@@ -95,11 +95,25 @@ ROUTES = (
         "/user_identities/create",
         WRITE,
         (
-            Param("user_identity_key", nullable=True, min_length=1, description="Unique key for the user identity."),
-            Param("email_address", "email", nullable=True, description="Unique email address (case-insensitive)."),
+            Param(
+                "user_identity_key",
+                nullable=True,
+                min_length=1,
+                description="Unique key for the user identity.",
+            ),
+            Param(
+                "email_address",
+                "email",
+                nullable=True,
+                description="Unique email address (case-insensitive).",
+            ),
             Param("phone_number", "phone", nullable=True, description="Unique phone number in E.164 format."),
             Param("full_name", nullable=True, min_length=1, description="Full name of the person."),
-            Param("acs_system_ids", "uuid_list", description="ACS systems to link the identity to through ACS users."),
+            Param(
+                "acs_system_ids",
+                "uuid_list",
+                description="ACS systems to link the identity to through ACS users.",
+            ),
         ),
         create,
         "Create a user identity, linking or creating an ACS user on each listed ACS system.",

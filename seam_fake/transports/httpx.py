@@ -53,9 +53,7 @@ def install(registry: Registry) -> None:
         answer = fake.handle(_to_fake_request(request, path))
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)
 
-    async def handle_async_request(
-        self: httpx.AsyncHTTPTransport, request: httpx.Request
-    ) -> httpx.Response:
+    async def handle_async_request(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
         target = _target(registry, request)
         if target is None:
             return await async_original(self, request)

@@ -75,7 +75,7 @@ def install(registry: Registry) -> None:
         response.encoding = "utf-8"
         response.raw = io.BytesIO(answer.body)
         response._content = answer.body
-        response.connection = self  # type: ignore[attr-defined]
+        response.connection = self
         return response
 
     _originals["send"] = original
