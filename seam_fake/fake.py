@@ -46,22 +46,28 @@ class FakeSeam:
         """``api_key`` fixes the default workspace's key (it survives ``reset()``)."""
         self.origin = Origin.parse(endpoint)
         self.endpoint = endpoint.rstrip("/")
-        self._fixed_api_key = api_key
         self._random_seed = random_seed
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
-        self.reset()
+        self._ids = Ids(random_seed)
+        self._state = State()
+        created = self.add_workspace(name="Sandbox Workspace", api_key=api_key)
+        self.workspace_id: str = created["workspace_id"]
+        self.api_key: str = created["api_key"]
 
     # Set-up ---------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget everything and start again with one sandbox workspace and API key."""
+        """Forget everything but the default workspace, emptied, and its API key.
+
+        ``workspace_id`` and ``api_key`` stay the same, so clients already built
+        and ``SEAM_API_KEY`` set by the fixture keep working.
+        """
         with self._lock:
             self._ids = Ids(self._random_seed)
             self._state = State()
-            created = self.add_workspace(name="Sandbox Workspace", api_key=self._fixed_api_key)
-            self.workspace_id: str = created["workspace_id"]
-            self.api_key: str = created["api_key"]
+            self._add_workspace(self.workspace_id, "Sandbox Workspace", "Acme", True)
+            self._state.api_keys[self.api_key] = self.workspace_id
 
     def add_workspace(
         self,
@@ -73,16 +79,14 @@ class FakeSeam:
     ) -> dict[str, Any]:
         """Add a workspace with its own API key; returns the workspace plus ``api_key``."""
         with self._lock:
-            ws = Workspace(
-                workspace_id=self._ids.uuid(),
-                name=name,
-                company_name=company_name,
-                is_sandbox=is_sandbox,
-                created_at=now_iso(),
-            )
-            self._state.workspaces[ws.workspace_id] = ws
+            ws = self._add_workspace(self._ids.uuid(), name, company_name, is_sandbox)
             key = self.add_api_key(ws.workspace_id, key=api_key)
             return {**render.workspace(ws), "api_key": key}
+
+    def _add_workspace(self, workspace_id: str, name: str, company_name: str, is_sandbox: bool) -> Workspace:
+        ws = Workspace(workspace_id, name, company_name, is_sandbox, created_at=now_iso())
+        self._state.workspaces[workspace_id] = ws
+        return ws
 
     def add_api_key(self, workspace_id: str | None = None, *, key: str | None = None) -> str:
         """An API key for a workspace (the default one if not given); random unless ``key`` is given."""

@@ -33,9 +33,7 @@ def spec() -> dict[str, Any]:
 def _validator(path: str, method: str) -> OAS30Validator:
     operation = spec()["paths"][path][method.lower()]
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    return OAS30Validator(
-        {**schema, "components": spec()["components"]}, format_checker=oas30_format_checker
-    )
+    return OAS30Validator({**schema, "components": spec()["components"]}, format_checker=oas30_format_checker)
 
 
 def assert_valid_response(path: str, body: Any, method: str = "post") -> None:
