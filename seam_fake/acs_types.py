@@ -24,7 +24,10 @@ ACS_TYPES: dict[str, AcsType] = {
     "avigilon_alta_org": AcsType(
         "Avigilon Alta", user_type="avigilon_alta_user", user_type_display_name="Avigilon Alta User"
     ),
-    "salto_ks_site": AcsType("Salto KS", user_type="salto_site_user", user_type_display_name="Salto KS User"),
+    # As in the acs_system and acs_user samples of Seam's API reference.
+    "salto_ks_site": AcsType(
+        "Salto KS site", user_type="salto_site_user", user_type_display_name="Salto site user"
+    ),
     "salto_space_system": AcsType(
         "Salto Space", user_type="salto_space_user", user_type_display_name="Salto Space User"
     ),

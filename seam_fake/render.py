@@ -160,8 +160,11 @@ def acs_system(system: AcsSystem) -> dict[str, Any]:
         "connected_account_id": system.connected_account_id,
         "connected_account_ids": [system.connected_account_id],
         "location": {"time_zone": system.time_zone},
-        "image_url": f"https://connect.getseam.com/assets/images/acs_systems/{system.external_type}.png",
-        "image_alt_text": f"{kind.display_name} logo",
+        "image_url": (
+            "https://connect.getseam.com/_next/image?url=https://connect.getseam.com"
+            f"/assets/images/acs_systems/{system.external_type}.png&q=75&w=128"
+        ),
+        "image_alt_text": f"{kind.display_name} Logo",
         "acs_user_count": len(system.acs_user_ids),
         "acs_access_group_count": 0,
         "errors": [],

@@ -7,7 +7,7 @@ from ..errors import ApiError, invalid
 from ..params import Param
 from ..state import AcsSystem, AcsUser, UserIdentity, Workspace
 from .base import READ, Body, Context, Route
-from .lookups import find_acs_user, find_identity
+from .lookups import find_acs_system, find_acs_user, find_identity
 
 
 def new_acs_user(
@@ -60,6 +60,7 @@ def get(ctx: Context, p: Body) -> Body:
     if user_identity_id is None or acs_system_id is None:
         raise invalid("acs_user_id", "Provide `acs_user_id`, or `user_identity_id` with `acs_system_id`.")
     identity = find_identity(ws, user_identity_id=user_identity_id)
+    find_acs_system(ws, acs_system_id)
     found = linked_user_on_system(ws, identity, acs_system_id)
     if found is None:
         raise ApiError(
