@@ -31,6 +31,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "`seam-workspace` header.",
     ),
     "route_not_found": ErrorSpec(404, "No route has this path."),
+    "request_body_too_large": ErrorSpec(413, "Server mode only: the request body is over 1 MiB."),
     "method_not_allowed": ErrorSpec(405, "The route exists but not for this HTTP method."),
     "user_identity_not_found": ErrorSpec(
         404, "No user identity with this id or key in the caller's workspace."

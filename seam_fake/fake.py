@@ -10,7 +10,8 @@ from typing import Any
 
 from . import render
 from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
-from .http import Request, Response, handle
+from .errors import ApiError
+from .http import Request, Response, error_response, handle
 from .params import Param, parse_json
 from .routes import Context
 from .routes.acs_users import new_acs_user
@@ -98,7 +99,9 @@ class FakeSeam:
             )
         with self._lock:
             ws = self._workspace(workspace_id)
-            key = key or self._ids.token("seam_")
+            # A fixed infix keeps a random key from starting like another kind of
+            # token (seam_at..., seam_cst..., seam_pk...).
+            key = key or self._ids.token("seam_test" if ws.is_sandbox else "seam_live")
             if key in self._state.api_keys:
                 raise ValueError("this API key is already in use")
             self._state.api_keys[key] = ws.workspace_id
@@ -205,6 +208,11 @@ class FakeSeam:
         """Answer one request, as Seam would, atomically with respect to other threads."""
         with self._lock:
             return handle(self._state, self._ids, request)
+
+    def reject(self, error: ApiError) -> Response:
+        """The error response for a request refused before it reached ``handle``."""
+        with self._lock:
+            return error_response(self._ids.uuid(), error)
 
     @contextmanager
     def patch(self) -> Iterator[FakeSeam]:

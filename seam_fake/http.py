@@ -134,24 +134,33 @@ def _route(request: Request) -> Route:
     return route
 
 
+def _json_response(status: int, request_id: str, body: dict[str, Any]) -> Response:
+    headers = {"content-type": JSON_CONTENT_TYPE, "seam-request-id": request_id}
+    return Response(status, headers, json.dumps(body).encode())
+
+
+def error_response(request_id: str, error: ApiError) -> Response:
+    """Seam's error envelope for ``error``."""
+    body = {
+        "error": {"type": error.type, "message": error.message, "request_id": request_id, **error.extra},
+        "ok": False,
+    }
+    response = _json_response(error.status, request_id, body)
+    if error.type == "method_not_allowed":
+        response.headers["allow"] = ", ".join(error.extra["allowed_methods"])
+    return response
+
+
 def handle(state: State, ids: Ids, request: Request) -> Response:
     """Answer one request against ``state``. Never raises for anything the client sent."""
     request_id = ids.uuid()
-    headers = {"content-type": JSON_CONTENT_TYPE, "seam-request-id": request_id}
     try:
         route = _route(request)
         workspace_id = authenticate(state, request.headers)
         params = parse_params(route, request)
         ctx = Context(state, state.workspaces[workspace_id], ids, now_iso())
         body: dict[str, Any] = route.operation(ctx, params)
-        body["ok"] = True
-        status = 200
     except ApiError as error:
-        status = error.status
-        body = {
-            "error": {"type": error.type, "message": error.message, "request_id": request_id, **error.extra},
-            "ok": False,
-        }
-        if error.type == "method_not_allowed":
-            headers["allow"] = ", ".join(error.extra["allowed_methods"])
-    return Response(status, headers, json.dumps(body).encode())
+        return error_response(request_id, error)
+    body["ok"] = True
+    return _json_response(200, request_id, body)

@@ -7,10 +7,12 @@ the Seam CLI, a browser.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from .errors import ApiError, InvalidInput
 from .fake import FakeSeam
-from .http import JSON_CONTENT_TYPE, Request
+from .http import JSON_CONTENT_TYPE, Request, Response
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -28,42 +30,71 @@ class FakeSeamServer(ThreadingHTTPServer):
         return f"http://{host!s}:{port}"
 
 
+def _too_large() -> ApiError:
+    return ApiError("request_body_too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: FakeSeamServer
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # Every method, known or not, goes to the fake, which answers 405 as Seam does.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
-    def _refuse(self, status: int, message: str) -> None:
-        body = {"error": {"type": "invalid_input", "message": message}, "ok": False}
-        self.close_connection = True
-        self._send(status, {"content-type": JSON_CONTENT_TYPE}, json.dumps(body).encode())
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _read_chunked(self) -> bytes:
+        body = bytearray()
+        while True:
+            size_line = self.rfile.readline(1024)
+            try:
+                size = int(size_line.split(b";")[0].strip(), 16)
+            except ValueError:
+                raise InvalidInput({}, ["Malformed chunked request body."]) from None
+            if size == 0:
+                # Skip any trailer lines up to the blank line that ends the body.
+                while self.rfile.readline(1024).strip():
+                    pass
+                return bytes(body)
+            if len(body) + size > MAX_BODY_BYTES:
+                raise _too_large()
+            body += self.rfile.read(size)
+            self.rfile.readline(1024)
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("transfer-encoding", "").lower():
+            return self._read_chunked()
+        raw_length = self.headers.get("content-length") or "0"
+        if not raw_length.isdigit():
+            raise InvalidInput({}, [f"The Content-Length header is not a number: {raw_length!r}."])
+        length = int(raw_length)
+        if length > MAX_BODY_BYTES:
+            raise _too_large()
+        return self.rfile.read(length)
 
     def _serve(self) -> None:
         path, _, query = self.path.partition("?")
         try:
-            length = int(self.headers.get("content-length") or 0)
-        except ValueError:
-            return self._refuse(400, "The Content-Length header is not a number.")
-        if length < 0:
-            return self._refuse(400, "The Content-Length header is negative.")
-        if length > MAX_BODY_BYTES:
-            return self._refuse(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-        body = self.rfile.read(length)
+            body = self._read_body()
+        except ApiError as error:
+            # The rest of the request is unread: the connection cannot be reused.
+            self.close_connection = True
+            return self._send(self.server.fake.reject(error))
         if path == "/health":
-            payload = {"ok": True, "service": "seam-fake"}
-            return self._send(200, {"content-type": JSON_CONTENT_TYPE}, json.dumps(payload).encode())
+            payload = json.dumps({"ok": True, "service": "seam-fake"}).encode()
+            return self._send(Response(200, {"content-type": JSON_CONTENT_TYPE}, payload))
         headers = {name.lower(): value for name, value in self.headers.items()}
-        response = self.server.fake.handle(Request(self.command, path, query, headers, body))
-        self._send(response.status, response.headers, response.body)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+        self._send(self.server.fake.handle(Request(self.command, path, query, headers, body)))
 
     def log_message(self, format: str, *args: object) -> None:
         # Quiet by default: tests and terminals stay readable.

@@ -126,3 +126,13 @@ def test_same_seed_same_ids() -> None:
     assert (first.workspace_id, first.api_key) == (second.workspace_id, second.api_key)
     assert first.add_acs_system("HQ")["acs_system_id"] == second.add_acs_system("HQ")["acs_system_id"]
     assert FakeSeam(random_seed=8).workspace_id != first.workspace_id
+
+
+def test_generated_api_keys_never_look_like_another_kind_of_token() -> None:
+    # A random key once began "seam_at...", and the fake took it for a personal access token.
+    fake = FakeSeam()
+    production = fake.add_workspace(name="Prod", is_sandbox=False)
+    keys = [fake.add_api_key() for _ in range(3000)] + [production["api_key"]]
+    assert not [key for key in keys if key.startswith(("seam_at", "seam_cst", "seam_pk"))]
+    assert all(key.startswith("seam_test") for key in keys[:-1])
+    assert production["api_key"].startswith("seam_live")
