@@ -8,9 +8,27 @@ from typing import Any
 
 import pytest
 import requests
+from openapi_schema import assert_valid_response, spec
 from seam import AsyncSeam, Seam
 
-from seam_fake import FakeSeam
+from seam_fake import FakeSeam, Request, Response
+
+
+@pytest.fixture(autouse=True)
+def every_success_matches_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check every 200 the fake sends, in every test, against Seam's OpenAPI schema."""
+    original = FakeSeam.handle
+
+    def checked(self: FakeSeam, request: Request) -> Response:
+        response = original(self, request)
+        if response.status == 200:
+            operations = spec()["paths"][request.path.rstrip("/")]
+            method = request.method.lower()
+            assert_valid_response(request.path.rstrip("/"), response.json(), method)
+            assert method in operations
+        return response
+
+    monkeypatch.setattr(FakeSeam, "handle", checked)
 
 
 @pytest.fixture
