@@ -22,6 +22,10 @@ from .transports import REGISTRY, Origin
 DEFAULT_ENDPOINT = "https://connect.getseam.com"
 
 # Seeding validates what it is given with the same declarations the API uses.
+_ACS_SYSTEM_SEED_PARAMS = (
+    Param("name", required=True, min_length=1),
+    Param("connected_account_id", "uuid", nullable=True),
+)
 _ACS_USER_SEED_PARAMS = (
     Param("full_name", required=True, min_length=1),
     Param("email_address", "email", nullable=True),
@@ -50,13 +54,30 @@ class FakeSeam:
         self._random_seed = random_seed
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
-        self._ids = Ids(random_seed)
-        self._state = State()
-        created = self.add_workspace(name="Sandbox Workspace", api_key=api_key)
-        self.workspace_id: str = created["workspace_id"]
-        self.api_key: str = created["api_key"]
+        if api_key is not None:
+            _check_api_key_format(api_key)
+        self._fixed_api_key = api_key
+        self.workspace_id, self.api_key = self._start()
 
     # Set-up ---------------------------------------------------------------
+
+    def _start(self) -> tuple[str, str]:
+        """Empty state with the default workspace; its id and API key.
+
+        A new fake and a reset one draw the same ids here, so with a seed the
+        ids that follow are the same after ``reset()`` as after construction.
+        """
+        self._ids = Ids(self._random_seed)
+        self._state = State()
+        drawn_id = self._ids.uuid()
+        drawn_key = self._fixed_api_key or self._new_api_key(True)
+        # On reset the default workspace keeps its id and key (equal to the drawn
+        # ones when seeded, so clients built earlier stay valid either way).
+        workspace_id: str = getattr(self, "workspace_id", drawn_id)
+        api_key: str = getattr(self, "api_key", drawn_key)
+        self._add_workspace(workspace_id, "Sandbox Workspace", "Acme", True)
+        self._state.api_keys[api_key] = workspace_id
+        return workspace_id, api_key
 
     def reset(self) -> None:
         """Forget everything but the default workspace, emptied, and its API key.
@@ -65,10 +86,7 @@ class FakeSeam:
         and ``SEAM_API_KEY`` set by the fixture keep working.
         """
         with self._lock:
-            self._ids = Ids(self._random_seed)
-            self._state = State()
-            self._add_workspace(self.workspace_id, "Sandbox Workspace", "Acme", True)
-            self._state.api_keys[self.api_key] = self.workspace_id
+            self._start()
 
     def add_workspace(
         self,
@@ -80,32 +98,39 @@ class FakeSeam:
     ) -> dict[str, Any]:
         """Add a workspace with its own API key; returns the workspace plus ``api_key``."""
         with self._lock:
+            if api_key is not None:
+                self._check_new_api_key(api_key)
             ws = self._add_workspace(self._ids.uuid(), name, company_name, is_sandbox)
-            key = self.add_api_key(ws.workspace_id, key=api_key)
+            key = api_key or self._new_api_key(is_sandbox)
+            self._state.api_keys[key] = ws.workspace_id
             return {**render.workspace(ws), "api_key": key}
 
     def _add_workspace(self, workspace_id: str, name: str, company_name: str, is_sandbox: bool) -> Workspace:
+        if workspace_id in self._state.workspaces:
+            raise ValueError(f"workspace {workspace_id} already exists")
         ws = Workspace(workspace_id, name, company_name, is_sandbox, created_at=now_iso())
         self._state.workspaces[workspace_id] = ws
         return ws
 
     def add_api_key(self, workspace_id: str | None = None, *, key: str | None = None) -> str:
         """An API key for a workspace (the default one if not given); random unless ``key`` is given."""
-        if key is not None and (
-            not key.startswith("seam_") or key.startswith(("seam_at", "seam_cst", "seam_pk"))
-        ):
-            raise ValueError(
-                f"an API key starts with seam_ (and not seam_at, seam_cst or seam_pk), got {key!r}"
-            )
         with self._lock:
             ws = self._workspace(workspace_id)
-            # A fixed infix keeps a random key from starting like another kind of
-            # token (seam_at..., seam_cst..., seam_pk...).
-            key = key or self._ids.token("seam_test" if ws.is_sandbox else "seam_live")
-            if key in self._state.api_keys:
-                raise ValueError("this API key is already in use")
+            if key is not None:
+                self._check_new_api_key(key)
+            key = key or self._new_api_key(ws.is_sandbox)
             self._state.api_keys[key] = ws.workspace_id
             return key
+
+    def _new_api_key(self, is_sandbox: bool) -> str:
+        # A fixed infix keeps a random key from starting like another kind of
+        # token (seam_at..., seam_cst..., seam_pk...).
+        return self._ids.token("seam_test" if is_sandbox else "seam_live")
+
+    def _check_new_api_key(self, key: str) -> None:
+        _check_api_key_format(key)
+        if key in self._state.api_keys:
+            raise ValueError("this API key is already in use")
 
     def add_personal_access_token(self, workspace_ids: list[str] | None = None) -> str:
         """A personal access token (``seam_at...``), sent with a ``seam-workspace`` header.
@@ -133,14 +158,17 @@ class FakeSeam:
         """Add an ACS system; returns it as ``/acs/systems/get`` would."""
         if external_type not in ACS_TYPES:
             raise ValueError(f"external_type must be one of {sorted(ACS_TYPES)}, got {external_type!r}")
+        values = parse_json(
+            _ACS_SYSTEM_SEED_PARAMS, {"name": name, "connected_account_id": connected_account_id}
+        )
         with self._lock:
             ws = self._workspace(workspace_id)
             system = AcsSystem(
                 acs_system_id=self._ids.uuid(),
                 workspace_id=ws.workspace_id,
-                name=name,
+                name=values["name"],
                 external_type=external_type,
-                connected_account_id=connected_account_id or self._ids.uuid(),
+                connected_account_id=values["connected_account_id"] or self._ids.uuid(),
                 time_zone=time_zone,
                 created_at=now_iso(),
             )
@@ -264,6 +292,11 @@ class FakeSeam:
             if user is not None:
                 return ws, user
         raise KeyError(f"no ACS user {acs_user_id}")
+
+
+def _check_api_key_format(key: str) -> None:
+    if not key.startswith("seam_") or key.startswith(("seam_at", "seam_cst", "seam_pk")):
+        raise ValueError(f"an API key starts with seam_ (and not seam_at, seam_cst or seam_pk), got {key!r}")
 
 
 def _jsonable(value: Any) -> Any:

@@ -26,7 +26,7 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """A request as any transport sees it. Header names must be lower case."""
+    """A request as any transport sees it. Header names may be in any case."""
 
     method: str
     path: str
@@ -156,7 +156,7 @@ def handle(state: State, ids: Ids, request: Request) -> Response:
     request_id = ids.uuid()
     try:
         route = _route(request)
-        workspace_id = authenticate(state, request.headers)
+        workspace_id = authenticate(state, {name.lower(): value for name, value in request.headers.items()})
         params = parse_params(route, request)
         ctx = Context(state, state.workspaces[workspace_id], ids, now_iso())
         body: dict[str, Any] = route.operation(ctx, params)

@@ -35,8 +35,9 @@ class _Problem(Exception):
     """A validator's complaint about one value; becomes a validation message."""
 
 
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
+# Matched with fullmatch: `$` would let a trailing newline through.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 
 _JSON_TYPE_NAMES: dict[type, str] = {
     type(None): "null",
@@ -63,7 +64,7 @@ def _expect_string(value: object, min_length: int = 0) -> str:
 
 def _uuid(value: object, min_length: int = 0) -> str:
     text = _expect_string(value)
-    if not _UUID.match(text):
+    if not _UUID.fullmatch(text):
         raise _Problem(f"Expected a UUID such as 123e4567-e89b-12d3-a456-426614174000, received {text!r}.")
     # Seam stores ids in a UUID column, which compares them case-insensitively.
     return text.lower()
@@ -93,7 +94,7 @@ def e164_suggestion(text: str) -> str | None:
 
 def _phone(value: object, min_length: int = 0) -> str:
     text = _expect_string(value)
-    if _E164.match(text):
+    if _E164.fullmatch(text):
         try:
             possible = phonenumbers.is_possible_number(phonenumbers.parse(text, None))
         except phonenumbers.NumberParseException:

@@ -7,6 +7,7 @@ the Seam CLI, a browser.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -15,6 +16,9 @@ from .fake import FakeSeam
 from .http import JSON_CONTENT_TYPE, Request, Response
 
 MAX_BODY_BYTES = 1024 * 1024
+# ASCII only: str.isdigit() and int() also accept other scripts' digits.
+_DIGITS = re.compile(r"[0-9]+")
+_HEX = re.compile(rb"[0-9a-fA-F]+")
 
 
 class FakeSeamServer(ThreadingHTTPServer):
@@ -56,11 +60,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_chunked(self) -> bytes:
         body = bytearray()
         while True:
-            size_line = self.rfile.readline(1024)
-            try:
-                size = int(size_line.split(b";")[0].strip(), 16)
-            except ValueError:
-                raise InvalidInput({}, ["Malformed chunked request body."]) from None
+            size_field = self.rfile.readline(1024).split(b";")[0].strip()
+            if not _HEX.fullmatch(size_field):
+                raise InvalidInput({}, ["Malformed chunked request body."])
+            size = int(size_field, 16)
             if size == 0:
                 # Skip any trailer lines up to the blank line that ends the body.
                 while self.rfile.readline(1024).strip():
@@ -75,7 +78,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "chunked" in self.headers.get("transfer-encoding", "").lower():
             return self._read_chunked()
         raw_length = self.headers.get("content-length") or "0"
-        if not raw_length.isdigit():
+        if not _DIGITS.fullmatch(raw_length):
             raise InvalidInput({}, [f"The Content-Length header is not a number: {raw_length!r}."])
         length = int(raw_length)
         if length > MAX_BODY_BYTES:
@@ -93,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/health":
             payload = json.dumps({"ok": True, "service": "seam-fake"}).encode()
             return self._send(Response(200, {"content-type": JSON_CONTENT_TYPE}, payload))
-        headers = {name.lower(): value for name, value in self.headers.items()}
+        headers = dict(self.headers.items())
         self._send(self.server.fake.handle(Request(self.command, path, query, headers, body)))
 
     def log_message(self, format: str, *args: object) -> None:

@@ -22,8 +22,7 @@ def now_iso() -> str:
     Read through ``datetime.now`` at call time so freezegun and time-machine
     control it.
     """
-    moment = datetime.now(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def fold_email(email: str) -> str:

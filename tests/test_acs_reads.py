@@ -7,6 +7,7 @@ schema, through raw GET (query string) and POST (JSON body) requests.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
@@ -567,3 +568,16 @@ def test_other_workspace_cannot_read_this_workspace(world: World, fake_seam: Fak
     # And its own reads work.
     own = other.acs.users.get(acs_user_id=world.foreign_user["acs_user_id"])
     assert own.user_identity_id == world.foreign_identity_id
+
+
+def test_users_list_keeps_creation_order_when_the_clock_goes_backwards(
+    fake_seam: FakeSeam, seam: Seam
+) -> None:
+    import time_machine
+
+    system_id = fake_seam.add_acs_system("HQ")["acs_system_id"]
+    for name, year in [("First", 2030), ("Second", 2020), ("Third", 2025)]:
+        with time_machine.travel(datetime(year, 1, 1, tzinfo=timezone.utc), tick=False):
+            fake_seam.add_acs_user(system_id, name)
+    listed = seam.acs.users.list(acs_system_id=system_id)
+    assert [user.full_name for user in listed] == ["First", "Second", "Third"]

@@ -704,3 +704,15 @@ def test_created_at_reads_the_clock_at_each_request(seam: Seam) -> None:
     assert second.created_at == seam_timestamp(later)
     # What create reported is what get keeps reporting.
     assert seam.user_identities.get(user_identity_key="first").created_at == seam_timestamp(start)
+
+
+@pytest.mark.parametrize("phone", ["+15555550100\n", "+15555550100\r\n", "\n+15555550100"])
+def test_a_phone_with_a_line_break_is_invalid_not_a_new_number(
+    raw: Raw, fake_seam: FakeSeam, phone: str
+) -> None:
+    # `$` in a regex matches before a final newline; such a number once passed and dodged uniqueness.
+    assert raw.post("/user_identities/create", json={"phone_number": "+15555550100"}).status_code == 200
+    with unchanged(fake_seam):
+        response = raw.post("/user_identities/create", json={"phone_number": phone})
+    error = assert_error(response, 400, "invalid_input")
+    assert error["validation_errors"]["phone_number"]["_errors"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 from conftest import Raw
 from seam import Seam, SeamHttpApiError
 
-from seam_fake import FakeSeam, InvalidInput
+from seam_fake import FakeSeam, InvalidInput, Request
 
 
 def test_a_new_fake_has_one_sandbox_workspace_reachable_with_its_key() -> None:
@@ -136,3 +137,54 @@ def test_generated_api_keys_never_look_like_another_kind_of_token() -> None:
     assert not [key for key in keys if key.startswith(("seam_at", "seam_cst", "seam_pk"))]
     assert all(key.startswith("seam_test") for key in keys[:-1])
     assert production["api_key"].startswith("seam_live")
+
+
+def test_reset_of_a_seeded_fake_replays_the_same_ids_without_collisions() -> None:
+    # A reset once replayed the seed from the start, so the next id drawn was the
+    # default workspace's own id again.
+    fresh, reset = FakeSeam(random_seed=3), FakeSeam(random_seed=3)
+    reset.add_acs_system("Before")
+    reset.reset()
+    assert (reset.workspace_id, reset.api_key) == (fresh.workspace_id, fresh.api_key)
+    system = reset.add_acs_system("HQ")
+    assert system["acs_system_id"] == fresh.add_acs_system("HQ")["acs_system_id"]
+    assert system["acs_system_id"] != reset.workspace_id
+    other = reset.add_workspace("Other")
+    assert other["workspace_id"] != reset.workspace_id
+    assert len(reset.snapshot()["workspaces"]) == 2
+
+
+@pytest.mark.parametrize("api_key", ["bad", "seam_at_x"])
+def test_a_refused_workspace_leaves_nothing_behind(fake_seam: FakeSeam, api_key: str) -> None:
+    before = fake_seam.snapshot()
+    with pytest.raises(ValueError):
+        fake_seam.add_workspace("Y", api_key=api_key)
+    with pytest.raises(ValueError, match="already in use"):
+        fake_seam.add_workspace("Z", api_key=fake_seam.api_key)
+    assert fake_seam.snapshot() == before
+
+
+def test_add_acs_system_validates_its_ids(fake_seam: FakeSeam) -> None:
+    before = fake_seam.snapshot()
+    with pytest.raises(InvalidInput) as error:
+        fake_seam.add_acs_system("", connected_account_id="not-a-uuid")
+    assert set(error.value.problems) == {"name", "connected_account_id"}
+    assert fake_seam.snapshot() == before
+    upper = "6F1A0C57-6B39-4E2C-9B4B-6A1E2D3C4B5A"
+    system = fake_seam.add_acs_system("HQ", connected_account_id=upper)
+    assert system["connected_account_id"] == upper.lower()
+
+
+def test_handle_accepts_header_names_in_any_case(fake_seam: FakeSeam) -> None:
+    response = fake_seam.handle(
+        Request("POST", "/user_identities/create", headers={"Authorization": f"Bearer {fake_seam.api_key}"})
+    )
+    assert response.status == 200
+
+
+def test_created_at_keeps_four_year_digits_before_year_1000(fake_seam: FakeSeam) -> None:
+    import time_machine
+
+    with time_machine.travel(datetime(999, 2, 3, 4, 5, 6, 789999, tzinfo=timezone.utc), tick=False):
+        created = Seam().user_identities.create(full_name="Ada")
+    assert created.created_at == "0999-02-03T04:05:06.789Z"

@@ -468,3 +468,10 @@ def test_async_get_non_uuid_is_invalid_input(async_seam: AsyncSeam, fake_seam: F
         _run(lambda: async_seam.user_identities.get(user_identity_id="nope"))
     assert caught.value.code == "invalid_input"
     assert caught.value.get_validation_error_messages("user_identity_id")
+
+
+def test_an_id_with_a_trailing_newline_is_invalid_input(raw: Raw, seam: Seam) -> None:
+    identity = seam.user_identities.create(full_name="Ada")
+    response = raw.post("/user_identities/get", json={"user_identity_id": identity.user_identity_id + "\n"})
+    error = assert_error(response, 400, "invalid_input")
+    assert error["validation_errors"]["user_identity_id"]["_errors"]

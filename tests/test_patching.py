@@ -701,3 +701,18 @@ def test_seam_fake_works_without_one_of_the_clients(blocked: str, used: str, ori
     assert report["patched"] is True
     assert report["restored"] is True
     assert report["blocked_loaded"] is False
+
+
+@pytest.mark.parametrize("kind", [bytes, bytearray, memoryview])
+def test_requests_bytes_like_bodies_reach_the_fake_intact(kind: Any) -> None:
+    # A bytearray body was once read as an iterable of ints and arrived as NUL bytes.
+    fake = FakeSeam()
+    body = kind(json.dumps({"user_identity_key": "bytes-like"}).encode())
+    with fake.patch():
+        response = requests.post(
+            fake.endpoint + "/user_identities/create",
+            data=body,
+            headers={"Authorization": f"Bearer {fake.api_key}"},
+        )
+    assert response.status_code == 200, response.text
+    assert response.json()["user_identity"]["user_identity_key"] == "bytes-like"

@@ -447,3 +447,26 @@ def test_cli_rejects_an_api_key_without_the_seam_prefix() -> None:
     assert result.returncode != 0
     assert "export SEAM_API_KEY" not in result.stdout
     assert "seam_" in result.stderr
+
+
+@pytest.mark.parametrize("length", ["\u00b2", "\u0663", "\uff11"], ids=["superscript", "arabic", "fullwidth"])
+def test_non_ascii_digits_in_content_length_get_400(
+    server: FakeSeamServer, fake: FakeSeam, length: str
+) -> None:
+    # str.isdigit() accepts these, and int() then raised inside the handler: no answer at all.
+    request = f"POST {CREATE} HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode()
+    with unchanged(fake):
+        status, body = send_raw(server, request)
+    assert status == 400
+    assert body["error"]["type"] == "invalid_input"
+
+
+@pytest.mark.parametrize("size", [b"-1", b"+5", b"0x5", b""])
+def test_a_chunk_size_that_is_not_hex_digits_gets_400(
+    server: FakeSeamServer, fake: FakeSeam, size: bytes
+) -> None:
+    # A size of -1 once became rfile.read(-1): the server waited for the client to close.
+    with unchanged(fake):
+        status, body = send_raw(server, chunked_request(fake, size + b"\r\n{}\r\n0\r\n\r\n"))
+    assert status == 400
+    assert body["error"]["type"] == "invalid_input"

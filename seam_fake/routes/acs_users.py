@@ -85,7 +85,6 @@ def list_(ctx: Context, p: Body) -> Body:
     users = [ws.acs_users[acs_user_id] for acs_user_id in candidates]
     if user_identity_id is not None:
         users = [user for user in users if user.user_identity_id == user_identity_id]
-    users.sort(key=lambda user: user.created_at)
     return {
         "acs_users": [render.acs_user(ws, user) for user in users],
         "pagination": {"has_next_page": False, "next_page_cursor": None, "next_page_url": None},

@@ -30,8 +30,8 @@ _originals: dict[str, Any] = {}
 def _body_bytes(body: object) -> bytes:
     if body is None:
         return b""
-    if isinstance(body, bytes):
-        return body
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
     if isinstance(body, str):
         return body.encode("utf-8")
     if isinstance(body, Iterable):  # a streamed upload
@@ -62,7 +62,7 @@ def install(registry: Registry) -> None:
                 method=(request.method or "GET").upper(),
                 path=path,
                 query=url.query,
-                headers={name.lower(): value for name, value in request.headers.items()},
+                headers=dict(request.headers.items()),
                 body=_body_bytes(request.body),
             )
         )
