@@ -31,6 +31,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "`seam-workspace` header.",
     ),
     "route_not_found": ErrorSpec(404, "No route has this path."),
+    "unsupported_by_seam_fake": ErrorSpec(
+        400,
+        "The request sends a parameter Seam documents for this route but the fake does not "
+        "simulate yet; answering as if it were absent would mislead the test.",
+    ),
     "request_body_too_large": ErrorSpec(413, "Server mode only: the request body is over 1 MiB."),
     "method_not_allowed": ErrorSpec(405, "The route exists but not for this HTTP method."),
     "user_identity_not_found": ErrorSpec(

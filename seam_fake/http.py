@@ -105,16 +105,20 @@ def parse_params(route: Route, request: Request) -> dict[str, Any]:
     A GET with no query parameters but a JSON body reads the body: Seam's own
     docs show ``curl -X GET`` with ``-d '{...}'``.
     """
-    if request.method in BODY_METHODS:
-        parsed = parse_json(route.params, _decode_body(request.body))
-    else:
+    pairs: list[tuple[str, str]] = []
+    if request.method not in BODY_METHODS:
         pairs = [
             (k, v) for k, v in parse_qsl(request.query, keep_blank_values=True) if k not in IGNORED_QUERY_KEYS
         ]
-        if not pairs and request.body.strip():
-            parsed = parse_json(route.params, _decode_body(request.body))
-        else:
-            parsed = parse_query(route.params, pairs)
+    body = _decode_body(request.body) if (request.method in BODY_METHODS or not pairs) else {}
+    sent = body.keys() | {key for key, _ in pairs}
+    for name in route.unsupported:
+        if name in sent:
+            raise ApiError(
+                "unsupported_by_seam_fake",
+                f"seam-fake does not simulate `{name}` on {route.path} yet; leave it out.",
+            )
+    parsed = parse_query(route.params, pairs) if pairs else parse_json(route.params, body)
     if route.exactly_one_of:
         require_exactly_one(parsed, route.exactly_one_of)
     return parsed

@@ -581,3 +581,51 @@ def test_users_list_keeps_creation_order_when_the_clock_goes_backwards(
             fake_seam.add_acs_user(system_id, name)
     listed = seam.acs.users.list(acs_system_id=system_id)
     assert [user.full_name for user in listed] == ["First", "Second", "Third"]
+
+
+def test_users_list_filters_by_the_linked_identity_email_phone_and_search(
+    fake_seam: FakeSeam, seam: Seam
+) -> None:
+    hq = fake_seam.add_acs_system("HQ")["acs_system_id"]
+    annex = fake_seam.add_acs_system("Annex")["acs_system_id"]
+    jane = seam.user_identities.create(
+        email_address="jane@example.com",
+        phone_number="+15555550101",
+        full_name="Jane Doe",
+        acs_system_ids=[hq, annex],
+    )
+    john = seam.user_identities.create(
+        email_address="john@example.com",
+        phone_number="+15555550102",
+        full_name="John Roe",
+        acs_system_ids=[hq],
+    )
+    loner = fake_seam.add_acs_user(hq, "Zed Loner", email_address="zed@example.com")
+
+    def ids(**filters: Any) -> list[str]:
+        return [user.acs_user_id for user in seam.acs.users.list(**filters)]
+
+    assert ids(user_identity_email_address="JANE@example.com") == jane.acs_user_ids
+    assert ids(user_identity_phone_number="+15555550102") == john.acs_user_ids
+    assert ids(user_identity_email_address="jane@example.com", acs_system_id=annex) == jane.acs_user_ids[1:]
+    # Filters naming two different identities, or nobody, match nothing.
+    assert (
+        ids(user_identity_email_address="jane@example.com", user_identity_phone_number="+15555550102") == []
+    )
+    assert ids(user_identity_email_address="nobody@example.com") == []
+    assert ids(user_identity_id=jane.user_identity_id, user_identity_email_address="jane@example.com") == (
+        jane.acs_user_ids
+    )
+    # Search: the ACS user's own fields, and its identity's name, phone and id.
+    assert ids(search="LONER") == [loner["acs_user_id"]]
+    assert ids(search="zed@") == [loner["acs_user_id"]]
+    assert ids(search="0102") == john.acs_user_ids
+    assert ids(search=jane.user_identity_id[:13]) == jane.acs_user_ids
+    assert ids(search="doe", acs_system_id=hq) == jane.acs_user_ids[:1]
+    assert ids(search="nothing matches this") == []
+
+
+def test_users_list_rejects_an_empty_search(raw: Raw, fake_seam: FakeSeam) -> None:
+    with unchanged(fake_seam):
+        error = assert_error(raw.get("/acs/users/list", params={"search": ""}), 400, "invalid_input")
+    assert error["validation_errors"]["search"]["_errors"]

@@ -41,5 +41,6 @@ ROUTES = (
         ),
         list_,
         "List ACS systems.",
+        unsupported=("customer_key",),
     ),
 )

@@ -30,7 +30,9 @@ class Route:
     """One endpoint: the single source of truth for its path, methods and parameters.
 
     ``exactly_one_of`` names parameters of which a request must give exactly
-    one (Seam's ``oneOf`` request bodies).
+    one (Seam's ``oneOf`` request bodies). ``unsupported`` names parameters
+    Seam documents for the route that the fake does not simulate: a request
+    that sends one is refused rather than answered as if it were ignored.
     """
 
     path: str
@@ -39,6 +41,7 @@ class Route:
     operation: Operation
     summary: str
     exactly_one_of: tuple[str, ...] = ()
+    unsupported: tuple[str, ...] = ()
 
 
 READ = frozenset({"GET", "POST"})
