@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import email_validator
@@ -70,14 +71,25 @@ def _uuid(value: object, min_length: int = 0) -> str:
     return text.lower()
 
 
-def _email(value: object, min_length: int = 0) -> str:
-    text = _expect_string(value)
+# The two library checks below cost tens of microseconds each and are pure
+# functions of the text; test suites send the same addresses and numbers over
+# and over, so their verdicts are cached.
+@lru_cache(maxsize=8192)
+def _email_problem(text: str) -> str | None:
     try:
         # test_environment: no DNS, and the reserved `.test` domain is allowed,
         # as a test suite would expect; Seam's own check is syntactic too.
         email_validator.validate_email(text, check_deliverability=False, test_environment=True)
     except email_validator.EmailNotValidError as error:
-        raise _Problem(f"Invalid email address {text!r}: {error}") from None
+        return f"Invalid email address {text!r}: {error}"
+    return None
+
+
+def _email(value: object, min_length: int = 0) -> str:
+    text = _expect_string(value)
+    problem = _email_problem(text)
+    if problem is not None:
+        raise _Problem(problem)
     return text
 
 
@@ -92,16 +104,14 @@ def e164_suggestion(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _phone(value: object, min_length: int = 0) -> str:
-    text = _expect_string(value)
+@lru_cache(maxsize=8192)
+def _phone_problem(text: str) -> str | None:
     if _E164.fullmatch(text):
         try:
             possible = phonenumbers.is_possible_number(phonenumbers.parse(text, None))
         except phonenumbers.NumberParseException:
             possible = False
-        if possible:
-            return text
-        raise _Problem(f"{text!r} is not a possible phone number for its country code.")
+        return None if possible else f"{text!r} is not a possible phone number for its country code."
     message = (
         "Expected a phone number in E.164 format (+ and digits only, for example "
         f"+15555550100), received {text!r}."
@@ -109,7 +119,15 @@ def _phone(value: object, min_length: int = 0) -> str:
     suggestion = e164_suggestion(text)
     if suggestion is not None:
         message += f" Did you mean {suggestion}?"
-    raise _Problem(message)
+    return message
+
+
+def _phone(value: object, min_length: int = 0) -> str:
+    text = _expect_string(value)
+    problem = _phone_problem(text)
+    if problem is not None:
+        raise _Problem(problem)
+    return text
 
 
 def _uuid_list(value: object, min_length: int = 0) -> list[str]:
