@@ -85,14 +85,6 @@ def _email_problem(text: str) -> str | None:
     return None
 
 
-def _email(value: object, min_length: int = 0) -> str:
-    text = _expect_string(value)
-    problem = _email_problem(text)
-    if problem is not None:
-        raise _Problem(problem)
-    return text
-
-
 def e164_suggestion(text: str) -> str | None:
     """The E.164 form of a phone number written another way, if it has one."""
     try:
@@ -122,12 +114,17 @@ def _phone_problem(text: str) -> str | None:
     return message
 
 
-def _phone(value: object, min_length: int = 0) -> str:
-    text = _expect_string(value)
-    problem = _phone_problem(text)
-    if problem is not None:
-        raise _Problem(problem)
-    return text
+def _judged_by(verdict: Callable[[str], str | None]) -> Callable[[object, int], str]:
+    """A validator for strings that ``verdict`` accepts (None) or describes the problem of."""
+
+    def validate(value: object, min_length: int = 0) -> str:
+        text = _expect_string(value)
+        problem = verdict(text)
+        if problem is not None:
+            raise _Problem(problem)
+        return text
+
+    return validate
 
 
 def _uuid_list(value: object, min_length: int = 0) -> list[str]:
@@ -145,8 +142,8 @@ def _uuid_list(value: object, min_length: int = 0) -> list[str]:
 _VALIDATORS: dict[Kind, Callable[[object, int], Any]] = {
     "string": _expect_string,
     "uuid": _uuid,
-    "email": _email,
-    "phone": _phone,
+    "email": _judged_by(_email_problem),
+    "phone": _judged_by(_phone_problem),
     "uuid_list": _uuid_list,
 }
 

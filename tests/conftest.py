@@ -59,6 +59,12 @@ class Raw:
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, **kwargs)
 
+    def read(self, method: str, path: str, params: dict[str, Any]) -> requests.Response:
+        """A read route either way Seam accepts: GET with a query, or POST with JSON."""
+        if method.lower() == "get":
+            return self.get(path, params=params)
+        return self.post(path, json=params)
+
 
 @pytest.fixture
 def raw(fake_seam: FakeSeam) -> Raw:

@@ -25,7 +25,7 @@ METHODS = ("get", "post")
 
 def call(raw: Raw, method: str, path: str, params: dict[str, Any]) -> Any:
     """One raw request, parameters in the query string (GET) or the JSON body (POST)."""
-    response = raw.get(path, params=params) if method == "get" else raw.post(path, json=params)
+    response = raw.read(method, path, params)
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["ok"] is True
@@ -188,10 +188,7 @@ def test_systems_get_invalid_input(
     fake_seam: FakeSeam, raw: Raw, method: str, params: dict[str, str]
 ) -> None:
     with unchanged(fake_seam):
-        if method == "get":
-            response = raw.get("/acs/systems/get", params=params)
-        else:
-            response = raw.post("/acs/systems/get", json=params)
+        response = raw.read(method, "/acs/systems/get", params)
     error = assert_error(response, 400, "invalid_input")
     assert error["validation_errors"]["acs_system_id"]["_errors"]
 
@@ -284,10 +281,7 @@ def test_systems_list_invalid_input(
     fake_seam: FakeSeam, raw: Raw, method: str, params: dict[str, str], param: str
 ) -> None:
     with unchanged(fake_seam):
-        if method == "get":
-            response = raw.get("/acs/systems/list", params=params)
-        else:
-            response = raw.post("/acs/systems/list", json=params)
+        response = raw.read(method, "/acs/systems/list", params)
     error = assert_error(response, 400, "invalid_input")
     assert error["validation_errors"][param]["_errors"]
 
@@ -457,10 +451,7 @@ def test_users_get_invalid_input_raw(
         ({}, ["acs_user_id", "user_identity_id"]) if case == "neither" else invalid_cases(world)[case]
     )
     with unchanged(fake_seam):
-        if method == "get":
-            response = raw.get("/acs/users/get", params=params)
-        else:
-            response = raw.post("/acs/users/get", json=params)
+        response = raw.read(method, "/acs/users/get", params)
     error = assert_error(response, 400, "invalid_input")
     assert any(error["validation_errors"].get(name, {}).get("_errors") for name in named), error
 
@@ -537,10 +528,7 @@ def test_users_list_never_shows_another_workspace(world: World, seam: Seam, filt
 @pytest.mark.usefixtures("world")
 def test_users_list_invalid_input(fake_seam: FakeSeam, raw: Raw, method: str, param: str) -> None:
     with unchanged(fake_seam):
-        if method == "get":
-            response = raw.get("/acs/users/list", params={param: "not-a-uuid"})
-        else:
-            response = raw.post("/acs/users/list", json={param: "not-a-uuid"})
+        response = raw.read(method, "/acs/users/list", {param: "not-a-uuid"})
     error = assert_error(response, 400, "invalid_input")
     assert error["validation_errors"][param]["_errors"]
 

@@ -588,8 +588,7 @@ def test_responses_with_errors_and_warnings_are_schema_valid(fake_seam: FakeSeam
     fake_seam.simulate_user_identity_being_deleted(identity_id)
 
     for method in ("get", "post"):
-        sent: dict[str, Any] = {"params" if method == "get" else "json": {"user_identity_id": identity_id}}
-        body = raw.request(method.upper(), "/user_identities/get", **sent).json()
+        body = raw.read(method, "/user_identities/get", {"user_identity_id": identity_id}).json()
         assert_valid_response("/user_identities/get", body, method)
         identity = body["user_identity"]
         assert [e["error_code"] for e in identity["errors"]] == ["issue_with_acs_user"]
@@ -597,11 +596,7 @@ def test_responses_with_errors_and_warnings_are_schema_valid(fake_seam: FakeSeam
             "acs_user_profile_does_not_match_user_identity",
             "being_deleted",
         ]
-        acs_body = raw.request(
-            method.upper(),
-            "/acs/users/get",
-            **{"params" if method == "get" else "json": {"acs_user_id": acs_user}},
-        ).json()
+        acs_body = raw.read(method, "/acs/users/get", {"acs_user_id": acs_user}).json()
         assert_valid_response("/acs/users/get", acs_body, method)
         assert acs_body["acs_user"]["user_identity_id"] == identity_id
         assert acs_body["acs_user"]["errors"]
