@@ -15,7 +15,6 @@ from .http import Request, Response, error_response, handle
 from .params import Param, parse_json
 from .routes import Context
 from .routes.acs_users import new_acs_user
-from .routes.lookups import find_acs_system
 from .state import AcsSystem, AcsUser, AcsUserError, Ids, State, Workspace, now_iso
 from .transports import REGISTRY, Origin
 
@@ -196,7 +195,7 @@ class FakeSeam:
             ctx = Context(self._state, ws, self._ids, now_iso())
             user = new_acs_user(
                 ctx,
-                find_acs_system(ws, acs_system_id),
+                ws.acs_systems[acs_system_id],
                 values["full_name"],
                 values["email_address"],
                 values["phone_number"],
