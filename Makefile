@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: serve test lint wheel-check clean
+.PHONY: serve test lint bench wheel-check clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -19,9 +19,13 @@ test: $(PY)  ## run the test suite
 
 lint: $(PY)  ## ruff and mypy --strict
 	$(PIP) -e '.[lint]'
-	$(VENV)/bin/ruff check seam_fake pytest_plugin tests
-	$(VENV)/bin/ruff format --check seam_fake pytest_plugin tests
+	$(VENV)/bin/ruff check seam_fake pytest_plugin tests benchmarks
+	$(VENV)/bin/ruff format --check seam_fake pytest_plugin tests benchmarks
 	$(VENV)/bin/mypy seam_fake pytest_plugin
+
+bench: $(PY)  ## what the fake adds to SDK calls, against a canned-response floor
+	$(PIP) -e '.[test]'
+	$(PY) benchmarks/sdk_overhead.py $(ARGS)
 
 wheel-check: $(PY)  ## build the wheel, install it alone in a fresh venv, use the fixture
 	rm -rf build/wheel-check
