@@ -28,7 +28,7 @@ def _to_fake_request(request: httpx.Request, path: str) -> Request:
         method=request.method,
         path=path,
         query=request.url.query.decode("utf-8", "replace"),
-        headers=dict(request.headers.items()),
+        headers=request.headers,
         body=request.content,
     )
 

@@ -62,7 +62,7 @@ def install(registry: Registry) -> None:
                 method=(request.method or "GET").upper(),
                 path=path,
                 query=url.query,
-                headers=dict(request.headers.items()),
+                headers=request.headers,
                 body=_body_bytes(request.body),
             )
         )
