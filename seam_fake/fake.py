@@ -67,7 +67,7 @@ class FakeSeam:
         ids that follow are the same after ``reset()`` as after construction.
         """
         self._ids = Ids(self._random_seed)
-        self._state = State()
+        self._state = State(cursor_secret=self._ids.token(""))
         drawn_id = self._ids.uuid()
         drawn_key = self._fixed_api_key or self._new_api_key(True)
         # On reset the default workspace keeps its id and key (equal to the drawn
@@ -192,7 +192,7 @@ class FakeSeam:
         )
         with self._lock:
             ws = self._workspace_of_system(acs_system_id)
-            ctx = Context(self._state, ws, self._ids, now_iso())
+            ctx = Context(self._state, ws, self._ids, now_iso(), self.endpoint)
             user = new_acs_user(
                 ctx,
                 ws.acs_systems[acs_system_id],
@@ -231,10 +231,14 @@ class FakeSeam:
 
     # Requests -------------------------------------------------------------
 
-    def handle(self, request: Request) -> Response:
-        """Answer one request, as Seam would, atomically with respect to other threads."""
+    def handle(self, request: Request, base_url: str | None = None) -> Response:
+        """Answer one request, as Seam would, atomically with respect to other threads.
+
+        ``base_url`` (default: ``endpoint``) is where the client reached the fake,
+        for URLs in responses such as ``pagination.next_page_url``.
+        """
         with self._lock:
-            return handle(self._state, self._ids, request)
+            return handle(self._state, self._ids, request, base_url or self.endpoint)
 
     def reject(self, error: ApiError) -> Response:
         """The error response for a request refused before it reached ``handle``."""
@@ -268,6 +272,7 @@ class FakeSeam:
                     token: sorted(allowed) if allowed is not None else None
                     for token, allowed in state.personal_access_tokens.items()
                 },
+                "cursor_secret": state.cursor_secret,
             }
 
     # Helpers --------------------------------------------------------------
@@ -299,11 +304,12 @@ def _check_api_key_format(key: str) -> None:
 
 
 def _jsonable(value: Any) -> Any:
-    """Tuple keys of the per-system indexes become ``"<system id>|<value>"`` strings."""
+    """Tuple keys of the per-system indexes become ``"<system id>|<value>"`` strings,
+    and tuples (the entries of the ordered indexes) lists, as JSON has them."""
     if isinstance(value, dict):
         return {
             ("|".join(key) if isinstance(key, tuple) else key): _jsonable(item) for key, item in value.items()
         }
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     return value

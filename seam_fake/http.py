@@ -49,8 +49,18 @@ def _unauthorized(message: str) -> ApiError:
     return ApiError("unauthorized", message)
 
 
-def authenticate(state: State, headers: Mapping[str, str]) -> str:
-    """The id of the workspace the request acts on, or ``unauthorized``."""
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who sent a request: the workspace it acts on (None only for a personal access
+    token without ``seam-workspace`` on a route that needs none) and the workspaces
+    its credential reaches (None: every workspace)."""
+
+    workspace_id: str | None
+    reachable: frozenset[str] | None
+
+
+def authenticate(state: State, headers: Mapping[str, str], needs_workspace: bool = True) -> Caller:
+    """Who the request comes from, or ``unauthorized``."""
     authorization = headers.get("authorization")
     if not authorization:
         raise _unauthorized("Missing Authorization header: send `Authorization: Bearer <api key>`.")
@@ -62,14 +72,16 @@ def authenticate(state: State, headers: Mapping[str, str]) -> str:
     if token.startswith("seam_at"):
         if token not in state.personal_access_tokens:
             raise _unauthorized("Unknown personal access token.")
+        allowed = state.personal_access_tokens[token]
         if requested is None:
+            if not needs_workspace:
+                return Caller(None, allowed)
             raise _unauthorized(
                 "A personal access token needs a `seam-workspace` header naming the workspace."
             )
-        allowed = state.personal_access_tokens[token]
         if requested not in state.workspaces or (allowed is not None and requested not in allowed):
             raise _unauthorized(f"This personal access token has no access to workspace {requested}.")
-        return requested
+        return Caller(requested, allowed)
     for prefix, kind in (
         ("seam_cst", "A client session token"),
         ("seam_pk", "A publishable key"),
@@ -82,7 +94,7 @@ def authenticate(state: State, headers: Mapping[str, str]) -> str:
         raise _unauthorized("Unknown API key.")
     if requested is not None and requested != workspace_id:
         raise _unauthorized(f"This API key belongs to workspace {workspace_id}, not {requested}.")
-    return workspace_id
+    return Caller(workspace_id, frozenset({workspace_id}))
 
 
 def _decode_body(body: bytes) -> dict[str, Any]:
@@ -155,14 +167,19 @@ def error_response(request_id: str, error: ApiError) -> Response:
     return response
 
 
-def handle(state: State, ids: Ids, request: Request) -> Response:
-    """Answer one request against ``state``. Never raises for anything the client sent."""
+def handle(state: State, ids: Ids, request: Request, base_url: str = "") -> Response:
+    """Answer one request against ``state``. Never raises for anything the client sent.
+
+    ``base_url`` is where clients reach the fake, for URLs in responses.
+    """
     request_id = ids.uuid()
     try:
         route = _route(request)
-        workspace_id = authenticate(state, {name.lower(): value for name, value in request.headers.items()})
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        caller = authenticate(state, headers, route.needs_workspace)
         params = parse_params(route, request)
-        ctx = Context(state, state.workspaces[workspace_id], ids, now_iso())
+        workspace = state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
+        ctx = Context(state, workspace, ids, now_iso(), base_url, caller.reachable)
         body: dict[str, Any] = route.operation(ctx, params)
     except ApiError as error:
         return error_response(request_id, error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -19,11 +20,14 @@ import phonenumbers
 
 from .errors import InvalidInput
 
-Kind = Literal["string", "uuid", "email", "phone", "uuid_list"]
+Kind = Literal["string", "uuid", "email", "phone", "uuid_list", "integer", "datetime"]
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
+    """One request parameter. ``min_length`` bounds strings; for integers it is the
+    smallest value accepted."""
+
     name: str
     kind: Kind = "string"
     required: bool = False
@@ -139,12 +143,46 @@ def _uuid_list(value: object, min_length: int = 0) -> list[str]:
     return result
 
 
+def _integer(value: object, minimum: int = 0) -> int:
+    # bool is an int to Python but not to JSON; 10.0 is a float to both.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Problem(f"Expected an integer, received {_type_name(value)}.")
+    if value < minimum:
+        raise _Problem(f"Must be at least {minimum}, received {value}.")
+    return value
+
+
+def _datetime(value: object, min_length: int = 0) -> str:
+    """An ISO 8601 timestamp with a time zone, as the fake writes timestamps.
+
+    The result is UTC with milliseconds, rounded up: fake timestamps have
+    millisecond precision, so ``created_at < t`` holds exactly when
+    ``created_at < ceil_ms(t)``, and the comparison can be done on strings.
+    """
+    text = _expect_string(value)
+    example = "for example 2025-06-16T16:54:17.946Z"
+    try:
+        # Python 3.10's fromisoformat does not read the Z suffix.
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
+    except ValueError:
+        raise _Problem(f"Expected an ISO 8601 date and time, {example}, received {text!r}.") from None
+    if moment.tzinfo is None:
+        raise _Problem(f"Include a time zone (Z or an offset), {example}; received {text!r}.")
+    moment = moment.astimezone(timezone.utc)
+    extra = moment.microsecond % 1000
+    if extra:
+        moment += timedelta(microseconds=1000 - extra)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 _VALIDATORS: dict[Kind, Callable[[object, int], Any]] = {
     "string": _expect_string,
     "uuid": _uuid,
     "email": _judged_by(_email_problem),
     "phone": _judged_by(_phone_problem),
     "uuid_list": _uuid_list,
+    "integer": _integer,
+    "datetime": _datetime,
 }
 
 _LIST_KINDS: frozenset[Kind] = frozenset({"uuid_list"})
@@ -175,7 +213,20 @@ def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str
 
 
 def _describe(param: Param) -> str:
+    if param.kind == "integer":
+        return "an integer"
     return "an array" if param.kind in _LIST_KINDS else "a string"
+
+
+# Bounded below Python's 4300-digit limit on int(), which would raise.
+_DECIMAL = re.compile(r"-?[0-9]{1,4000}")
+
+
+def _from_query(param: Param, text: str) -> object:
+    """A query value as the JSON value it stands for: query strings carry only text."""
+    if param.kind == "integer" and _DECIMAL.fullmatch(text):
+        return int(text)
+    return text
 
 
 def parse_json(params: Sequence[Param], body: Mapping[str, object]) -> dict[str, Any]:
@@ -206,7 +257,7 @@ def parse_query(params: Sequence[Param], pairs: Sequence[tuple[str, str]]) -> di
         elif raw[0] == "" and param.nullable:
             values[param.name] = None
         else:
-            values[param.name] = raw[0]
+            values[param.name] = _from_query(param, raw[0])
     try:
         parsed = _validate(params, values)
     except InvalidInput as error:

@@ -97,7 +97,8 @@ class _Handler(BaseHTTPRequestHandler):
             payload = json.dumps({"ok": True, "service": "seam-fake"}).encode()
             return self._send(Response(200, {"content-type": JSON_CONTENT_TYPE}, payload))
         headers = dict(self.headers.items())
-        self._send(self.server.fake.handle(Request(self.command, path, query, headers, body)))
+        request = Request(self.command, path, query, headers, body)
+        self._send(self.server.fake.handle(request, self.server.endpoint))
 
     def log_message(self, format: str, *args: object) -> None:
         # Quiet by default: tests and terminals stay readable.

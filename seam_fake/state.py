@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
+from bisect import bisect_left, insort
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -28,6 +30,33 @@ def now_iso() -> str:
 def fold_email(email: str) -> str:
     """The form under which emails are compared: case-insensitively."""
     return email.casefold()
+
+
+# Where a record sits in newest-first lists: creation time, then a per-workspace
+# sequence number that orders records created at the same (frozen) instant.
+OrderKey = tuple[str, int]
+# Kept sorted: (created_at, seq, id).
+Ordered = list[tuple[str, int, str]]
+
+
+def _order_add(order: Ordered, created_at: str, seq: int, record_id: str) -> None:
+    # With a clock that moves forward this appends; insort keeps time travel correct.
+    insort(order, (created_at, seq, record_id))
+
+
+def _order_remove(order: Ordered, created_at: str, seq: int) -> None:
+    del order[bisect_left(order, (created_at, seq))]
+
+
+def newest_first(order: Ordered, below: OrderKey | tuple[str] | None = None) -> Iterator[str]:
+    """Ids from newest to oldest, starting just below ``below`` when given.
+
+    Finding the start is a bisection, so a page costs O(log n + its length).
+    ``(timestamp,)`` as ``below`` starts at records created strictly earlier.
+    """
+    index = len(order) if below is None else bisect_left(order, below)
+    for position in range(index - 1, -1, -1):
+        yield order[position][2]
 
 
 class Ids:
@@ -67,6 +96,11 @@ class UserIdentity:
     acs_user_ids: dict[str, None] = field(default_factory=dict)
     profile_changed_at: str = ""
     being_deleted_since: str | None = None
+    seq: int = 0
+
+    @property
+    def order_key(self) -> OrderKey:
+        return (self.created_at, self.seq)
 
 
 @dataclass(slots=True)
@@ -83,6 +117,11 @@ class AcsUser:
     profile_changed_at: str = ""
     is_suspended: bool = False
     errors: list[AcsUserError] = field(default_factory=list)
+    seq: int = 0
+
+    @property
+    def order_key(self) -> OrderKey:
+        return (self.created_at, self.seq)
 
 
 @dataclass(slots=True)
@@ -108,16 +147,38 @@ class Workspace:
     identity_by_key: dict[str, str] = field(default_factory=dict)
     identity_by_email: dict[str, str] = field(default_factory=dict)
     identity_by_phone: dict[str, str] = field(default_factory=dict)
+    identity_order: Ordered = field(default_factory=list)
     acs_systems: dict[str, AcsSystem] = field(default_factory=dict)
     acs_users: dict[str, AcsUser] = field(default_factory=dict)
     # (acs_system_id, folded email or phone) -> ACS user ids in creation order.
     acs_users_by_email: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict)
     acs_users_by_phone: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict)
+    acs_user_order: Ordered = field(default_factory=list)
+    last_seq: int = 0
+
+    def _next_seq(self) -> int:
+        self.last_seq += 1
+        return self.last_seq
 
     # Identities -----------------------------------------------------------
 
     def add_identity(self, identity: UserIdentity) -> None:
+        identity.seq = self._next_seq()
         self.user_identities[identity.user_identity_id] = identity
+        self._index_identity(identity)
+        _order_add(self.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
+
+    def remove_identity(self, identity: UserIdentity) -> None:
+        """Forget an identity; its linked ACS users must be unlinked or removed first."""
+        self._unindex_identity(identity)
+        _order_remove(self.identity_order, identity.created_at, identity.seq)
+        del self.user_identities[identity.user_identity_id]
+
+    def update_identity(self, identity: UserIdentity, changes: dict[str, str | None]) -> None:
+        """Set key, email, phone or full name, keeping the unique indexes in step."""
+        self._unindex_identity(identity)
+        for name, value in changes.items():
+            setattr(identity, name, value)
         self._index_identity(identity)
 
     def _index_identity(self, identity: UserIdentity) -> None:
@@ -127,6 +188,14 @@ class Workspace:
             self.identity_by_email[fold_email(identity.email_address)] = identity.user_identity_id
         if identity.phone_number is not None:
             self.identity_by_phone[identity.phone_number] = identity.user_identity_id
+
+    def _unindex_identity(self, identity: UserIdentity) -> None:
+        if identity.user_identity_key is not None:
+            del self.identity_by_key[identity.user_identity_key]
+        if identity.email_address is not None:
+            del self.identity_by_email[fold_email(identity.email_address)]
+        if identity.phone_number is not None:
+            del self.identity_by_phone[identity.phone_number]
 
     def identity_holding(self, field_name: str, value: str) -> str | None:
         """Id of the identity that holds a unique value, if any."""
@@ -139,14 +208,49 @@ class Workspace:
     # ACS users ------------------------------------------------------------
 
     def add_acs_user(self, user: AcsUser) -> None:
+        user.seq = self._next_seq()
         self.acs_users[user.acs_user_id] = user
         self.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id] = None
+        self._index_acs_user(user)
+        _order_add(self.acs_user_order, user.created_at, user.seq, user.acs_user_id)
+
+    def remove_acs_user(self, user: AcsUser) -> None:
+        """Forget an ACS user, unlinking it from its identity first."""
+        if user.user_identity_id is not None:
+            self.unlink(self.user_identities[user.user_identity_id], user)
+        self._unindex_acs_user(user)
+        _order_remove(self.acs_user_order, user.created_at, user.seq)
+        del self.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id]
+        del self.acs_users[user.acs_user_id]
+
+    def update_acs_user(self, user: AcsUser, changes: dict[str, str | None]) -> None:
+        """Set full name, email or phone, keeping the per-system indexes in step."""
+        self._unindex_acs_user(user)
+        for name, value in changes.items():
+            setattr(user, name, value)
+        self._index_acs_user(user)
+
+    def _acs_index_keys(
+        self, user: AcsUser
+    ) -> list[tuple[dict[tuple[str, str], dict[str, None]], tuple[str, str]]]:
+        keys = []
         if user.email_address is not None:
-            key = (user.acs_system_id, fold_email(user.email_address))
-            self.acs_users_by_email.setdefault(key, {})[user.acs_user_id] = None
+            keys.append((self.acs_users_by_email, (user.acs_system_id, fold_email(user.email_address))))
         if user.phone_number is not None:
-            key = (user.acs_system_id, user.phone_number)
-            self.acs_users_by_phone.setdefault(key, {})[user.acs_user_id] = None
+            keys.append((self.acs_users_by_phone, (user.acs_system_id, user.phone_number)))
+        return keys
+
+    def _index_acs_user(self, user: AcsUser) -> None:
+        for index, key in self._acs_index_keys(user):
+            index.setdefault(key, {})[user.acs_user_id] = None
+
+    def _unindex_acs_user(self, user: AcsUser) -> None:
+        for index, key in self._acs_index_keys(user):
+            holders = index[key]
+            del holders[user.acs_user_id]
+            if not holders:
+                # No empty entries left behind: the index stays the size of the data.
+                del index[key]
 
     def acs_users_matching(
         self, acs_system_id: str, email_address: str | None, phone_number: str | None
@@ -173,6 +277,11 @@ class Workspace:
         user.user_identity_id = identity.user_identity_id
         user.linked_at = at
 
+    def unlink(self, identity: UserIdentity, user: AcsUser) -> None:
+        del identity.acs_user_ids[user.acs_user_id]
+        user.user_identity_id = None
+        user.linked_at = None
+
 
 @dataclass(slots=True)
 class State:
@@ -183,3 +292,5 @@ class State:
     api_keys: dict[str, str] = field(default_factory=dict)
     # Personal access token -> workspace ids it may act on (None: all of them).
     personal_access_tokens: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    # Signs page cursors, so a cursor that was edited is refused rather than obeyed.
+    cursor_secret: str = ""

@@ -19,8 +19,8 @@ def every_success_matches_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check every 200 the fake sends, in every test, against Seam's OpenAPI schema."""
     original = FakeSeam.handle
 
-    def checked(self: FakeSeam, request: Request) -> Response:
-        response = original(self, request)
+    def checked(self: FakeSeam, request: Request, base_url: str | None = None) -> Response:
+        response = original(self, request, base_url)
         if response.status == 200:
             operations = spec()["paths"][request.path.rstrip("/")]
             method = request.method.lower()

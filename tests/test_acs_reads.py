@@ -56,7 +56,7 @@ class World:
         )
         salto_id = self.salto["acs_system_id"]
         visionline_id = self.visionline["acs_system_id"]
-        # Interleaved across systems, names not in alphabetical order: creation order is what lists keep.
+        # Interleaved across systems, names not in alphabetical order: lists go newest first.
         self.zoe = fake.add_acs_user(salto_id, "Zoe Zed", "zoe@example.com")
         self.amy = fake.add_acs_user(visionline_id, "Amy Ash", phone_number="+15555550111")
         self.max = fake.add_acs_user(salto_id, "Max Moe", EMAIL, PHONE)
@@ -86,7 +86,8 @@ class World:
 
     @property
     def all_user_ids(self) -> list[str]:
-        return [self.zoe["acs_user_id"], self.amy["acs_user_id"], self.max["acs_user_id"], self.created_id]
+        """Newest first, as lists return them."""
+        return [self.created_id, self.max["acs_user_id"], self.amy["acs_user_id"], self.zoe["acs_user_id"]]
 
 
 def create_identity(raw: Raw, api_key: str | None = None, **fields: Any) -> dict[str, Any]:
@@ -460,7 +461,7 @@ def test_users_get_invalid_input_raw(
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_users_list_all_in_creation_order(world: World, raw: Raw, method: str) -> None:
+def test_users_list_all_newest_first(world: World, raw: Raw, method: str) -> None:
     body = call(raw, method, "/acs/users/list", {})
     assert [u["acs_user_id"] for u in body["acs_users"]] == world.all_user_ids
     assert body["pagination"]["has_next_page"] is False
@@ -479,18 +480,19 @@ def test_users_list_through_the_sdk_has_pagination(world: World, seam: Seam) -> 
 def test_users_list_filters_by_system(world: World, seam: Seam, raw: Raw, method: str) -> None:
     salto = call(raw, method, "/acs/users/list", {"acs_system_id": world.salto["acs_system_id"]})
     assert [u["acs_user_id"] for u in salto["acs_users"]] == [
-        world.zoe["acs_user_id"],
         world.max["acs_user_id"],
+        world.zoe["acs_user_id"],
     ]
     visionline = seam.acs.users.list(acs_system_id=world.visionline["acs_system_id"])
-    assert [u.acs_user_id for u in visionline] == [world.amy["acs_user_id"], world.created_id]
+    assert [u.acs_user_id for u in visionline] == [world.created_id, world.amy["acs_user_id"]]
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_users_list_filters_by_user_identity(world: World, seam: Seam, raw: Raw, method: str) -> None:
     identity_id = world.identity_id
     body = call(raw, method, "/acs/users/list", {"user_identity_id": identity_id})
-    assert [u["acs_user_id"] for u in body["acs_users"]] == [world.max["acs_user_id"], world.created_id]
+    # Newest first: the Visionline user was created for the identity after Max existed.
+    assert [u["acs_user_id"] for u in body["acs_users"]] == [world.created_id, world.max["acs_user_id"]]
     assert all(u["user_identity_id"] == identity_id for u in body["acs_users"])
     unlinked = seam.user_identities.create(user_identity_key="nobody")
     assert seam.acs.users.list(user_identity_id=unlinked.user_identity_id) == []
@@ -558,7 +560,7 @@ def test_other_workspace_cannot_read_this_workspace(world: World, fake_seam: Fak
     assert own.user_identity_id == world.foreign_identity_id
 
 
-def test_users_list_keeps_creation_order_when_the_clock_goes_backwards(
+def test_users_list_orders_by_created_at_when_the_clock_goes_backwards(
     fake_seam: FakeSeam, seam: Seam
 ) -> None:
     import time_machine
@@ -568,7 +570,7 @@ def test_users_list_keeps_creation_order_when_the_clock_goes_backwards(
         with time_machine.travel(datetime(year, 1, 1, tzinfo=timezone.utc), tick=False):
             fake_seam.add_acs_user(system_id, name)
     listed = seam.acs.users.list(acs_system_id=system_id)
-    assert [user.full_name for user in listed] == ["First", "Second", "Third"]
+    assert [user.full_name for user in listed] == ["First", "Third", "Second"]
 
 
 def test_users_list_filters_by_the_linked_identity_email_phone_and_search(
@@ -593,7 +595,8 @@ def test_users_list_filters_by_the_linked_identity_email_phone_and_search(
     def ids(**filters: Any) -> list[str]:
         return [user.acs_user_id for user in seam.acs.users.list(**filters)]
 
-    assert ids(user_identity_email_address="JANE@example.com") == jane.acs_user_ids
+    # Newest first: Jane's Annex user was created after her HQ user.
+    assert ids(user_identity_email_address="JANE@example.com") == jane.acs_user_ids[::-1]
     assert ids(user_identity_phone_number="+15555550102") == john.acs_user_ids
     assert ids(user_identity_email_address="jane@example.com", acs_system_id=annex) == jane.acs_user_ids[1:]
     # Filters naming two different identities, or nobody, match nothing.
@@ -601,14 +604,15 @@ def test_users_list_filters_by_the_linked_identity_email_phone_and_search(
         ids(user_identity_email_address="jane@example.com", user_identity_phone_number="+15555550102") == []
     )
     assert ids(user_identity_email_address="nobody@example.com") == []
-    assert ids(user_identity_id=jane.user_identity_id, user_identity_email_address="jane@example.com") == (
-        jane.acs_user_ids
+    assert (
+        ids(user_identity_id=jane.user_identity_id, user_identity_email_address="jane@example.com")
+        == (jane.acs_user_ids[::-1])
     )
     # Search: the ACS user's own fields, and its identity's name, phone and id.
     assert ids(search="LONER") == [loner["acs_user_id"]]
     assert ids(search="zed@") == [loner["acs_user_id"]]
     assert ids(search="0102") == john.acs_user_ids
-    assert ids(search=jane.user_identity_id[:13]) == jane.acs_user_ids
+    assert ids(search=jane.user_identity_id[:13]) == jane.acs_user_ids[::-1]
     assert ids(search="doe", acs_system_id=hq) == jane.acs_user_ids[:1]
     assert ids(search="nothing matches this") == []
 

@@ -14,12 +14,26 @@ Body = dict[str, Any]
 
 @dataclass(slots=True)
 class Context:
-    """The caller's world for one request: whose workspace, which clock reading."""
+    """The caller's world for one request: whose workspace, which clock reading.
+
+    ``current`` is None only on routes declared with ``needs_workspace=False``
+    and called with a personal access token and no ``seam-workspace`` header.
+    ``reachable`` holds the workspaces the credential may act on (None: all).
+    ``base_url`` is where the fake is reached, for URLs in responses.
+    """
 
     state: State
-    workspace: Workspace
+    current: Workspace | None
     ids: Ids
     now: str
+    base_url: str = ""
+    reachable: frozenset[str] | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        if self.current is None:
+            raise AssertionError("this route needs a workspace; declare needs_workspace=True")
+        return self.current
 
 
 Operation = Callable[[Context, Body], Body]
@@ -30,7 +44,8 @@ class Route:
     """One endpoint: the single source of truth for its path, methods and parameters.
 
     ``exactly_one_of`` names parameters of which a request must give exactly
-    one (Seam's ``oneOf`` request bodies). ``unsupported`` names parameters
+    one (Seam's ``oneOf`` request bodies). ``needs_workspace`` is False for
+    routes a personal access token may call without naming a workspace. ``unsupported`` names parameters
     Seam documents for the route that the fake does not simulate: a request
     that sends one is refused rather than answered as if it were ignored.
     """
@@ -42,7 +57,11 @@ class Route:
     summary: str
     exactly_one_of: tuple[str, ...] = ()
     unsupported: tuple[str, ...] = ()
+    needs_workspace: bool = True
 
 
 READ = frozenset({"GET", "POST"})
 WRITE = frozenset({"POST"})
+UPDATE = frozenset({"PATCH", "POST"})
+DELETE = frozenset({"DELETE", "POST"})
+ADD = frozenset({"PUT", "POST"})

@@ -1,0 +1,116 @@
+"""Newest-first pages with signed cursors, shared by every paginated list.
+
+A cursor names the last record a page returned by its place in the order,
+``(created_at, seq)``, not by an offset: records created or deleted between
+pages never shift a later page, so a walk sees every record that existed
+when it began exactly once. The cursor also carries a digest of the query's
+filters and an HMAC, so an edited cursor, or one reused with other filters,
+is refused with ``invalid_input`` instead of answering a different question.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Iterable
+from itertools import islice
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from ..errors import invalid
+from ..params import Param
+from ..state import OrderKey
+from .base import Body, Context
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 500
+
+PARAMS = (
+    Param("limit", "integer", min_length=1, description="Most records per page (default 500)."),
+    Param(
+        "page_cursor",
+        nullable=True,
+        description="The `next_page_cursor` of the previous page, sent with the same filters.",
+    ),
+    Param("created_before", "datetime", description="Only records created before this time."),
+)
+_NOT_FILTERS = frozenset({"limit", "page_cursor"})
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _digest(path: str, filters: Body) -> str:
+    return hashlib.sha256(json.dumps([path, filters], sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _signature(secret: str, payload: bytes) -> bytes:
+    return hmac.new(secret.encode(), payload, hashlib.sha256).digest()[:16]
+
+
+def _encode(ctx: Context, path: str, filters: Body, key: OrderKey) -> str:
+    payload = json.dumps([key[0], key[1], _digest(path, filters)]).encode()
+    return f"{_b64(payload)}.{_b64(_signature(ctx.state.cursor_secret, payload))}"
+
+
+def _decode(ctx: Context, path: str, filters: Body, cursor: str) -> OrderKey:
+    refused = invalid(
+        "page_cursor",
+        "Not a cursor this fake issued: pass `next_page_cursor` from the previous page unchanged.",
+    )
+    encoded_payload, _, encoded_signature = cursor.partition(".")
+    try:
+        payload, signature = _unb64(encoded_payload), _unb64(encoded_signature)
+    except ValueError:
+        raise refused from None
+    if not hmac.compare_digest(signature, _signature(ctx.state.cursor_secret, payload)):
+        raise refused
+    created_at, seq, digest = json.loads(payload)
+    if digest != _digest(path, filters):
+        raise invalid(
+            "page_cursor",
+            "This cursor belongs to a list with other filters: send the same filters as the "
+            "request that returned it.",
+        )
+    return (created_at, seq)
+
+
+def page(
+    ctx: Context,
+    path: str,
+    p: Body,
+    walk: Callable[[OrderKey | tuple[str] | None], Iterable[T]],
+    key: Callable[[T], OrderKey],
+) -> tuple[list[T], dict[str, Any]]:
+    """One page of ``walk``'s records and the ``pagination`` object that follows it.
+
+    ``walk(below)`` yields the records that pass the route's filters, newest
+    first, starting just below ``below``; the page takes ``limit`` of them
+    (plus one, to know whether another page follows).
+    """
+    filters = {name: value for name, value in p.items() if name not in _NOT_FILTERS}
+    limit: int = p.get("limit") or DEFAULT_LIMIT
+    below: OrderKey | tuple[str] | None = None
+    if p.get("created_before") is not None:
+        below = (p["created_before"],)
+    if p.get("page_cursor") is not None:
+        after = _decode(ctx, path, filters, p["page_cursor"])
+        below = after if below is None else min(below, after)
+    records = list(islice(walk(below), limit + 1))
+    if len(records) <= limit:
+        return records, {"has_next_page": False, "next_page_cursor": None, "next_page_url": None}
+    records.pop()
+    cursor = _encode(ctx, path, filters, key(records[-1]))
+    query = {**filters, "page_cursor": cursor}
+    if "limit" in p:
+        query["limit"] = limit
+    url = f"{ctx.base_url}{path}?{urlencode(query, doseq=True)}"
+    return records, {"has_next_page": True, "next_page_cursor": cursor, "next_page_url": url}
