@@ -9,9 +9,9 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 $(PY):
 	python3 -m venv $(VENV)
 
-serve: $(PY)  ## run the fake as an HTTP server with a seeded workspace
+serve: $(PY)  ## run the fake as an HTTP server with the demo workspace
 	$(PIP) -e .
-	$(VENV)/bin/seam-fake serve $(ARGS)
+	$(VENV)/bin/seam-fake serve --demo $(ARGS)
 
 test: $(PY)  ## run the test suite
 	$(PIP) -e '.[test]'

@@ -12,17 +12,8 @@ from .fake import FakeSeam
 from .server import FakeSeamServer
 
 
-def seed(fake: FakeSeam) -> None:
-    """A small, realistic workspace: two ACS systems of different kinds, a few ACS users."""
-    salto = fake.add_acs_system("Main Building", external_type="salto_ks_site", time_zone="America/New_York")
-    fake.add_acs_system("Harbor Hotel", external_type="visionline_system", time_zone="Europe/London")
-    fake.add_acs_user(salto["acs_system_id"], "Jane Doe", email_address="jane@example.com")
-    fake.add_acs_user(salto["acs_system_id"], "John Roe", phone_number="+15555550111")
-
-
 def _serve(args: argparse.Namespace) -> int:
-    fake = FakeSeam(api_key=args.api_key)
-    seed(fake)
+    fake = FakeSeam.demo(api_key=args.api_key) if args.demo else FakeSeam(api_key=args.api_key)
     server = FakeSeamServer(fake, args.host, args.port)
     fake_endpoint = server.endpoint
 
@@ -49,10 +40,13 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="seam-fake", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the fake as an HTTP server with a seeded workspace")
+    serve = commands.add_parser("serve", help="run the fake as an HTTP server")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to bind (default: 8080)")
     serve.add_argument("--api-key", help="use this API key (must start with seam_) for the workspace")
+    serve.add_argument(
+        "--demo", action="store_true", help="start with demo data (FakeSeam.demo()) instead of empty"
+    )
     args = parser.parse_args(argv)
     return _serve(args)
 

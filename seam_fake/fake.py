@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from . import render
+from . import demo, render
 from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
 from .errors import ApiError
 from .http import Request, Response, error_response, handle
@@ -57,6 +57,26 @@ class FakeSeam:
             _check_api_key_format(api_key)
         self._fixed_api_key = api_key
         self.workspace_id, self.api_key = self._start()
+
+    @classmethod
+    def demo(
+        cls,
+        *,
+        endpoint: str = DEFAULT_ENDPOINT,
+        api_key: str | None = None,
+        random_seed: int | None = None,
+    ) -> FakeSeam:
+        """A fake whose default workspace holds realistic demo data.
+
+        A Salto KS site and a Visionline system with a dozen ACS users, five
+        user identities (some linked to existing ACS users, one given a new
+        ACS user, one linked nowhere), one ACS user with an error and one
+        profile mismatch: every kind of object, error and warning at once.
+        ``reset()`` empties it like any fake.
+        """
+        fake = cls(endpoint=endpoint, api_key=api_key, random_seed=random_seed)
+        demo.populate(fake)
+        return fake
 
     # Set-up ---------------------------------------------------------------
 

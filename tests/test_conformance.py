@@ -7,12 +7,14 @@ serves it, these tests hold it to the reference, and the README must agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from conftest import Raw, assert_error, unchanged
-from openapi_schema import spec
+from openapi_schema import assert_valid_response, spec
 
 from seam_fake import CATALOGUE, FakeSeam
 from seam_fake.params import Param
@@ -109,3 +111,90 @@ def test_readme_route_table_lists_exactly_the_routes() -> None:
         for path in re.findall(r"`(/[^`]+)`", paths):
             table[path] = set(methods.replace(" ", "").split(","))
     assert table == {route.path: set(route.methods) for route in ROUTE_LIST}
+
+
+# Every route, called for real ----------------------------------------------------------
+
+
+class Demo:
+    """Ids in a fresh ``FakeSeam.demo()`` workspace, found by what the demo calls them."""
+
+    def __init__(self, fake: FakeSeam) -> None:
+        workspace = fake.snapshot()["workspaces"][fake.workspace_id]
+        self.identity = {i["user_identity_key"]: i for i in workspace["user_identities"].values()}
+        self.system = {s["external_type"]: s["acs_system_id"] for s in workspace["acs_systems"].values()}
+        self.acs_user = {u["full_name"]: u["acs_user_id"] for u in workspace["acs_users"].values()}
+
+    def identity_id(self, key: str) -> str:
+        identity_id: str = self.identity[key]["user_identity_id"]
+        return identity_id
+
+
+# One successful call per route: parameters drawn from the demo workspace.
+EXAMPLES: dict[str, Callable[[Demo], dict[str, Any]]] = {
+    "/user_identities/create": lambda d: {
+        "user_identity_key": "new_person",
+        "email_address": "new.person@example.com",
+        "acs_system_ids": [d.system["salto_ks_site"]],
+    },
+    "/user_identities/get": lambda d: {"user_identity_key": "user_jane"},
+    # A small limit, so the answer carries a next page cursor and URL.
+    "/user_identities/list": lambda d: {"limit": 2, "search": "example.com"},
+    "/user_identities/update": lambda d: {"user_identity_id": d.identity_id("user_jane"), "full_name": "J D"},
+    "/user_identities/delete": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/user_identities/add_acs_user": lambda d: {
+        "user_identity_id": d.identity_id("user_kenji"),
+        "acs_user_id": d.acs_user["Ravi Patel"],
+    },
+    "/user_identities/remove_acs_user": lambda d: {
+        "user_identity_id": d.identity_id("user_mei"),
+        "acs_user_id": d.acs_user["Mei Chen"],
+    },
+    "/user_identities/list_acs_users": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/user_identities/list_acs_systems": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/acs/systems/get": lambda d: {"acs_system_id": d.system["visionline_system"]},
+    "/acs/systems/list": lambda d: {"search": "o"},
+    "/acs/users/get": lambda d: {"acs_user_id": d.acs_user["Mei Chen"]},
+    "/acs/users/list": lambda d: {"limit": 3, "acs_system_id": d.system["salto_ks_site"]},
+    "/acs/users/create": lambda d: {
+        "acs_system_id": d.system["visionline_system"],
+        "full_name": "New Guest",
+        "phone_number": "+447700900999",
+        "user_identity_id": d.identity_id("user_kenji"),
+    },
+    "/acs/users/update": lambda d: {"acs_user_id": d.acs_user["Tom Brown"], "full_name": "Thomas Brown"},
+    "/acs/users/delete": lambda d: {
+        "user_identity_id": d.identity_id("user_jane"),
+        "acs_system_id": d.system["visionline_system"],
+    },
+    "/acs/users/suspend": lambda d: {"acs_user_id": d.acs_user["Olu Adeyemi"]},
+    "/acs/users/unsuspend": lambda d: {"acs_user_id": d.acs_user["Olu Adeyemi"]},
+    "/workspaces/get": lambda d: {},
+    "/workspaces/list": lambda d: {},
+}
+
+CALLS = [(route, method) for route in ROUTE_LIST for method in sorted(route.methods)]
+
+
+def test_every_route_has_an_example() -> None:
+    assert set(EXAMPLES) == set(ROUTES)
+
+
+@pytest.mark.parametrize(("route", "method"), CALLS, ids=[f"{m} {r.path}" for r, m in CALLS])
+def test_every_route_answers_a_real_call_with_a_schema_valid_body(route: Route, method: str) -> None:
+    fake = FakeSeam.demo()
+    params = EXAMPLES[route.path](Demo(fake))
+    with fake.patch(), requests.Session() as session:
+        session.headers["Authorization"] = f"Bearer {fake.api_key}"
+        url = fake.endpoint + route.path
+        if method in ("GET", "DELETE"):
+            response = session.request(method, url, params=params)
+        else:
+            response = session.request(method, url, json=params)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["ok"] is True
+    assert_valid_response(route.path, body, method.lower())
+    if "pagination" in body:
+        assert body["pagination"]["has_next_page"] is True
+        assert body["pagination"]["next_page_url"].startswith(fake.endpoint + route.path + "?")

@@ -350,7 +350,17 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
 def cli_server() -> Iterator[CliServer]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "seam_fake", "serve", "--port", str(port), "--api-key", "seam_fixed_key"],
+        [
+            sys.executable,
+            "-m",
+            "seam_fake",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--api-key",
+            "seam_fixed_key",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
