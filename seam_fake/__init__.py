@@ -3,6 +3,7 @@
 from .errors import CATALOGUE, ApiError, InvalidInput
 from .fake import DEFAULT_ENDPOINT, FakeSeam
 from .http import Request, Response
+from .snapshots import SnapshotError
 
 __all__ = [
     "CATALOGUE",
@@ -12,4 +13,5 @@ __all__ = [
     "InvalidInput",
     "Request",
     "Response",
+    "SnapshotError",
 ]

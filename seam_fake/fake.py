@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from . import demo, render
+from . import demo, render, snapshots
 from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
 from .errors import ApiError
 from .http import Request, Response, error_response, handle
@@ -279,21 +278,34 @@ class FakeSeam:
             REGISTRY.deactivate(self)
 
     def snapshot(self) -> dict[str, Any]:
-        """A JSON-serialisable deep copy of the whole state, indexes included."""
+        """A JSON-serialisable deep copy of the whole state, indexes included.
+
+        ``restore()`` or ``FakeSeam.from_snapshot()`` bring it back.
+        """
         with self._lock:
-            state = self._state
-            return {
-                "workspaces": {
-                    workspace_id: _jsonable(dataclasses.asdict(ws))
-                    for workspace_id, ws in state.workspaces.items()
-                },
-                "api_keys": dict(state.api_keys),
-                "personal_access_tokens": {
-                    token: sorted(allowed) if allowed is not None else None
-                    for token, allowed in state.personal_access_tokens.items()
-                },
-                "cursor_secret": state.cursor_secret,
-            }
+            return snapshots.dump(self._state, self.workspace_id, self.api_key)
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        """Replace the whole state with a snapshot's; ``workspace_id`` and ``api_key``
+        become the snapshot's. Raises ``SnapshotError`` (a ``ValueError``) for data
+        that is not a snapshot of this version, and then changes nothing."""
+        state, workspace_id, api_key = snapshots.load(snapshot)
+        with self._lock:
+            self._state = state
+            self.workspace_id, self.api_key = workspace_id, api_key
+
+    @classmethod
+    def from_snapshot(
+        cls,
+        snapshot: dict[str, Any],
+        *,
+        endpoint: str = DEFAULT_ENDPOINT,
+        random_seed: int | None = None,
+    ) -> FakeSeam:
+        """A new fake holding a snapshot's state."""
+        fake = cls(endpoint=endpoint, random_seed=random_seed)
+        fake.restore(snapshot)
+        return fake
 
     # Helpers --------------------------------------------------------------
 
@@ -321,15 +333,3 @@ class FakeSeam:
 def _check_api_key_format(key: str) -> None:
     if not key.startswith("seam_") or key.startswith(("seam_at", "seam_cst", "seam_pk")):
         raise ValueError(f"an API key starts with seam_ (and not seam_at, seam_cst or seam_pk), got {key!r}")
-
-
-def _jsonable(value: Any) -> Any:
-    """Tuple keys of the per-system indexes become ``"<system id>|<value>"`` strings,
-    and tuples (the entries of the ordered indexes) lists, as JSON has them."""
-    if isinstance(value, dict):
-        return {
-            ("|".join(key) if isinstance(key, tuple) else key): _jsonable(item) for key, item in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    return value

@@ -39,7 +39,7 @@ OrderKey = tuple[str, int]
 Ordered = list[tuple[str, int, str]]
 
 
-def _order_add(order: Ordered, created_at: str, seq: int, record_id: str) -> None:
+def order_insert(order: Ordered, created_at: str, seq: int, record_id: str) -> None:
     # With a clock that moves forward this appends; insort keeps time travel correct.
     insort(order, (created_at, seq, record_id))
 
@@ -165,8 +165,8 @@ class Workspace:
     def add_identity(self, identity: UserIdentity) -> None:
         identity.seq = self._next_seq()
         self.user_identities[identity.user_identity_id] = identity
-        self._index_identity(identity)
-        _order_add(self.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
+        self.index_identity(identity)
+        order_insert(self.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
 
     def remove_identity(self, identity: UserIdentity) -> None:
         """Forget an identity; its linked ACS users must be unlinked or removed first."""
@@ -179,9 +179,9 @@ class Workspace:
         self._unindex_identity(identity)
         for name, value in changes.items():
             setattr(identity, name, value)
-        self._index_identity(identity)
+        self.index_identity(identity)
 
-    def _index_identity(self, identity: UserIdentity) -> None:
+    def index_identity(self, identity: UserIdentity) -> None:
         if identity.user_identity_key is not None:
             self.identity_by_key[identity.user_identity_key] = identity.user_identity_id
         if identity.email_address is not None:
@@ -211,8 +211,8 @@ class Workspace:
         user.seq = self._next_seq()
         self.acs_users[user.acs_user_id] = user
         self.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id] = None
-        self._index_acs_user(user)
-        _order_add(self.acs_user_order, user.created_at, user.seq, user.acs_user_id)
+        self.index_acs_user(user)
+        order_insert(self.acs_user_order, user.created_at, user.seq, user.acs_user_id)
 
     def remove_acs_user(self, user: AcsUser) -> None:
         """Forget an ACS user, unlinking it from its identity first."""
@@ -228,7 +228,7 @@ class Workspace:
         self._unindex_acs_user(user)
         for name, value in changes.items():
             setattr(user, name, value)
-        self._index_acs_user(user)
+        self.index_acs_user(user)
 
     def _acs_index_keys(
         self, user: AcsUser
@@ -240,7 +240,7 @@ class Workspace:
             keys.append((self.acs_users_by_phone, (user.acs_system_id, user.phone_number)))
         return keys
 
-    def _index_acs_user(self, user: AcsUser) -> None:
+    def index_acs_user(self, user: AcsUser) -> None:
         for index, key in self._acs_index_keys(user):
             index.setdefault(key, {})[user.acs_user_id] = None
 

@@ -1,0 +1,102 @@
+"""Snapshots: the whole state of a fake as JSON-ready data, and back.
+
+A snapshot holds the records and, for comparison's sake, the indexes. Loading
+rebuilds the indexes from the records rather than trusting the copies, so a
+snapshot edited by hand cannot leave an index that disagrees with its data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .state import AcsSystem, AcsUser, AcsUserError, State, UserIdentity, Workspace, order_insert
+
+FORMAT = "seam-fake-snapshot"
+VERSION = 1
+
+
+class SnapshotError(ValueError):
+    """A snapshot that is not one this version of seam-fake wrote."""
+
+
+def dump(state: State, workspace_id: str, api_key: str) -> dict[str, Any]:
+    """A JSON-serialisable deep copy of ``state``, with the default workspace and key."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "default_workspace_id": workspace_id,
+        "default_api_key": api_key,
+        "workspaces": {ws_id: _jsonable(dataclasses.asdict(ws)) for ws_id, ws in state.workspaces.items()},
+        "api_keys": dict(state.api_keys),
+        "personal_access_tokens": {
+            token: sorted(allowed) if allowed is not None else None
+            for token, allowed in state.personal_access_tokens.items()
+        },
+        "cursor_secret": state.cursor_secret,
+    }
+
+
+def load(snapshot: Any) -> tuple[State, str, str]:
+    """The state, default workspace id and default API key a snapshot holds."""
+    if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
+        raise SnapshotError('not a seam-fake snapshot (no "format": "seam-fake-snapshot")')
+    if snapshot.get("version") != VERSION:
+        raise SnapshotError(
+            f"snapshot version {snapshot.get('version')!r} is not supported; this seam-fake reads {VERSION}"
+        )
+    try:
+        state = State(
+            workspaces={ws_id: _workspace(data) for ws_id, data in snapshot["workspaces"].items()},
+            api_keys=dict(snapshot["api_keys"]),
+            personal_access_tokens={
+                token: frozenset(allowed) if allowed is not None else None
+                for token, allowed in snapshot["personal_access_tokens"].items()
+            },
+            cursor_secret=snapshot["cursor_secret"],
+        )
+        workspace_id, api_key = snapshot["default_workspace_id"], snapshot["default_api_key"]
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise SnapshotError(f"malformed snapshot: {type(error).__name__}: {error}") from None
+    if state.api_keys.get(api_key) != workspace_id or workspace_id not in state.workspaces:
+        raise SnapshotError("malformed snapshot: the default API key does not open the default workspace")
+    return state, workspace_id, api_key
+
+
+def _workspace(data: dict[str, Any]) -> Workspace:
+    ws = Workspace(
+        workspace_id=data["workspace_id"],
+        name=data["name"],
+        company_name=data["company_name"],
+        is_sandbox=data["is_sandbox"],
+        created_at=data["created_at"],
+        last_seq=data["last_seq"],
+    )
+    for system_data in data["acs_systems"].values():
+        system = AcsSystem(**{**system_data, "acs_user_ids": {}})
+        ws.acs_systems[system.acs_system_id] = system
+    for identity_data in data["user_identities"].values():
+        identity = UserIdentity(**{**identity_data, "acs_user_ids": dict(identity_data["acs_user_ids"])})
+        ws.user_identities[identity.user_identity_id] = identity
+        ws.index_identity(identity)
+        order_insert(ws.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
+    for user_data in data["acs_users"].values():
+        errors = [AcsUserError(**error) for error in user_data["errors"]]
+        user = AcsUser(**{**user_data, "errors": errors})
+        ws.acs_users[user.acs_user_id] = user
+        ws.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id] = None
+        ws.index_acs_user(user)
+        order_insert(ws.acs_user_order, user.created_at, user.seq, user.acs_user_id)
+    return ws
+
+
+def _jsonable(value: Any) -> Any:
+    """Tuple keys of the per-system indexes become ``"<system id>|<value>"`` strings,
+    and tuples (the entries of the ordered indexes) lists, as JSON has them."""
+    if isinstance(value, dict):
+        return {
+            ("|".join(key) if isinstance(key, tuple) else key): _jsonable(item) for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
