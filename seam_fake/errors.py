@@ -57,6 +57,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
         400,
         "The ACS user that would be linked already belongs to another user identity.",
     ),
+    "user_identity_already_has_acs_user_on_acs_system": ErrorSpec(
+        400,
+        "Linking or creating the ACS user would give the user identity a second ACS user on one ACS system.",
+    ),
+    "acs_user_not_linked_to_user_identity": ErrorSpec(
+        400, "`/user_identities/remove_acs_user` names an ACS user that is not linked to that identity."
+    ),
 }
 
 

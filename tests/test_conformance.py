@@ -104,6 +104,17 @@ def test_every_catalogued_error_has_a_4xx_status() -> None:
     assert all(400 <= error.status < 500 for error in CATALOGUE.values())
 
 
+def test_every_error_type_the_code_raises_is_catalogued() -> None:
+    # An uncatalogued type would fail inside ApiError() and escape handle() as an exception.
+    package = Path(__file__).parent.parent / "seam_fake"
+    source = "\n".join(path.read_text() for path in package.rglob("*.py"))
+    raised = set(re.findall(r'ApiError\(\s*"([a-z_]+)"', source))
+    raised |= set(re.findall(r'ApiError\(\s*f"\{field_name\}(_already_in_use)"', source))
+    assert "acs_user_not_found" in raised and "_already_in_use" in raised
+    raised.discard("_already_in_use")
+    assert raised <= set(CATALOGUE), raised - set(CATALOGUE)
+
+
 def test_readme_route_table_lists_exactly_the_routes() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     table: dict[str, set[str]] = {}

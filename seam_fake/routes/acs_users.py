@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from .. import render
 from ..errors import ApiError, invalid
 from ..params import Param
-from ..state import AcsSystem, AcsUser, OrderKey, UserIdentity, Workspace, newest_first
+from ..state import AcsSystem, AcsUser, OrderKey, UserIdentity, Workspace, fold_email, newest_first
 from . import paging
 from .base import DELETE, READ, UPDATE, WRITE, Body, Context, Route
 from .lookups import find_acs_system, find_acs_user, find_identity
@@ -119,7 +119,7 @@ def _email(p: Body) -> str | None:
     """``email_address``, or the deprecated ``email`` Seam still accepts for it."""
     email_address: str | None = p.get("email_address")
     email: str | None = p.get("email")
-    if email is not None and email_address is not None and email != email_address:
+    if email is not None and email_address is not None and fold_email(email) != fold_email(email_address):
         raise invalid("email", "`email` is a deprecated alias of `email_address`; send one of them.")
     return email_address if email_address is not None else email
 
