@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import requests
+from hypothesis import HealthCheck, settings
 from openapi_schema import assert_valid_response, spec
 from seam import AsyncSeam, Seam
 
 from seam_fake import FakeSeam, Request, Response
+
+# Hypothesis budgets. "ci" (the default) keeps the suite within CI's time; run
+# `SEAM_FAKE_HYPOTHESIS_PROFILE=long make test` for a deeper search.
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long",
+    max_examples=2000,
+    stateful_step_count=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("SEAM_FAKE_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
