@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from seam_fake import FakeSeam
+from seam_fake.server import BackgroundServer
 
 # Variables the seam SDK reads that would point `Seam()` elsewhere.
 _CLEARED_ENV = ("SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_ENDPOINT", "SEAM_API_URL")
@@ -27,3 +28,24 @@ def fake_seam(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSeam]:
         monkeypatch.delenv(name, raising=False)
     with fake.patch():
         yield fake
+
+
+@pytest.fixture(scope="session")
+def fake_seam_server() -> Iterator[BackgroundServer]:
+    """The fake as a real HTTP server on a free port of 127.0.0.1, for clients that
+    cannot be patched (subprocesses, other languages).
+
+    Started once per session; its state is reset before each test that uses it.
+    It exposes ``.endpoint``, ``.api_key``, ``.env`` (the two variables a
+    client needs) and ``.fake`` (the ``FakeSeam``, to seed and inspect).
+    """
+    with BackgroundServer() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _reset_fake_seam_server(request: pytest.FixtureRequest) -> None:
+    # A session-scoped fixture cannot reset itself per test; this does, for the tests that use it.
+    if "fake_seam_server" in request.fixturenames:
+        server: BackgroundServer = request.getfixturevalue("fake_seam_server")
+        server.fake.reset()

@@ -9,12 +9,24 @@ from collections.abc import Sequence
 from types import FrameType
 
 from .fake import FakeSeam
-from .server import FakeSeamServer
+from .server import FakeSeamServer, StateFileError
 
 
 def _serve(args: argparse.Namespace) -> int:
     fake = FakeSeam.demo(api_key=args.api_key) if args.demo else FakeSeam(api_key=args.api_key)
-    server = FakeSeamServer(fake, args.host, args.port)
+    try:
+        server = FakeSeamServer(fake, args.host, args.port, state_file=args.state)
+    except (StateFileError, OSError) as error:
+        print(f"seam-fake: error: {error}", file=sys.stderr)
+        return 2
+    if args.api_key is not None and fake.api_key != args.api_key:
+        server.server_close()
+        print(
+            f"seam-fake: error: --api-key {args.api_key} is not the API key in {args.state} "
+            f"({fake.api_key}); leave --api-key out or use another state file",
+            file=sys.stderr,
+        )
+        return 2
     fake_endpoint = server.endpoint
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -24,6 +36,8 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"seam-fake serving on {fake_endpoint}")
     print(f"workspace_id: {fake.workspace_id}")
     print(f"api_key:      {fake.api_key}")
+    if args.state is not None:
+        print(f"state file:   {args.state}")
     print()
     print(f"export SEAM_ENDPOINT={fake_endpoint}")
     print(f"export SEAM_API_KEY={fake.api_key}", flush=True)
@@ -46,6 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--api-key", help="use this API key (must start with seam_) for the workspace")
     serve.add_argument(
         "--demo", action="store_true", help="start with demo data (FakeSeam.demo()) instead of empty"
+    )
+    serve.add_argument(
+        "--state",
+        metavar="FILE",
+        help="keep the state in FILE: loaded at start if it exists (then --demo is ignored), "
+        "and every change written to it before it is acknowledged",
     )
     args = parser.parse_args(argv)
     return _serve(args)

@@ -37,6 +37,15 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "simulate yet; answering as if it were absent would mislead the test.",
     ),
     "request_body_too_large": ErrorSpec(413, "Server mode only: the request body is over 1 MiB."),
+    "request_timeout": ErrorSpec(
+        408, "Server mode only: the client stopped sending the request before it was complete."
+    ),
+    "too_many_requests": ErrorSpec(
+        429, "A rate limit simulated with `simulate_outage(route, 429)`; carries `Retry-After`."
+    ),
+    "service_unavailable": ErrorSpec(
+        503, "An outage simulated with `simulate_outage(route, 503)`; carries `Retry-After`."
+    ),
     "method_not_allowed": ErrorSpec(405, "The route exists but not for this HTTP method."),
     "user_identity_not_found": ErrorSpec(
         404, "No user identity with this id or key in the caller's workspace."

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from . import demo, render, snapshots
+from . import controls, demo, render, snapshots
 from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
 from .errors import ApiError
-from .http import Request, Response, error_response, handle
+from .http import OUTAGE_STATUSES, Request, Response, error_response, handle, outage_response
 from .params import Param, parse_json
-from .routes import Context
+from .routes import ROUTES, Context
 from .routes.acs_users import new_acs_user
 from .state import AcsSystem, AcsUser, AcsUserError, Ids, State, Workspace, now_iso
 from .transports import REGISTRY, Origin
@@ -52,6 +52,9 @@ class FakeSeam:
         self._random_seed = random_seed
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
+        self._generation = 0
+        # Route path -> faults still to inject, in order: (status, retry_after).
+        self._outages: dict[str, list[tuple[int, int]]] = {}
         if api_key is not None:
             _check_api_key_format(api_key)
         self._fixed_api_key = api_key
@@ -98,13 +101,15 @@ class FakeSeam:
         return workspace_id, api_key
 
     def reset(self) -> None:
-        """Forget everything but the default workspace, emptied, and its API key.
+        """Forget everything but the default workspace, emptied, and its API key;
+        pending simulated outages too.
 
         ``workspace_id`` and ``api_key`` stay the same, so clients already built
         and ``SEAM_API_KEY`` set by the fixture keep working.
         """
-        with self._lock:
+        with self._changing():
             self._start()
+            self._outages.clear()
 
     def add_workspace(
         self,
@@ -115,7 +120,7 @@ class FakeSeam:
         api_key: str | None = None,
     ) -> dict[str, Any]:
         """Add a workspace with its own API key; returns the workspace plus ``api_key``."""
-        with self._lock:
+        with self._changing():
             if api_key is not None:
                 self._check_new_api_key(api_key)
             ws = self._add_workspace(self._ids.uuid(), name, company_name, is_sandbox)
@@ -132,7 +137,7 @@ class FakeSeam:
 
     def add_api_key(self, workspace_id: str | None = None, *, key: str | None = None) -> str:
         """An API key for a workspace (the default one if not given); random unless ``key`` is given."""
-        with self._lock:
+        with self._changing():
             ws = self._workspace(workspace_id)
             if key is not None:
                 self._check_new_api_key(key)
@@ -156,7 +161,7 @@ class FakeSeam:
         It reaches the listed workspaces, or every workspace of this fake,
         present and future, when ``workspace_ids`` is None.
         """
-        with self._lock:
+        with self._changing():
             allowed = None
             if workspace_ids is not None:
                 allowed = frozenset(self._workspace(w).workspace_id for w in workspace_ids)
@@ -179,7 +184,7 @@ class FakeSeam:
         values = parse_json(
             _ACS_SYSTEM_SEED_PARAMS, {"name": name, "connected_account_id": connected_account_id}
         )
-        with self._lock:
+        with self._changing():
             ws = self._workspace(workspace_id)
             system = AcsSystem(
                 acs_system_id=self._ids.uuid(),
@@ -209,7 +214,7 @@ class FakeSeam:
             _ACS_USER_SEED_PARAMS,
             {"full_name": full_name, "email_address": email_address, "phone_number": phone_number},
         )
-        with self._lock:
+        with self._changing():
             ws = self._workspace_of_system(acs_system_id)
             ctx = Context(self._state, ws, self._ids, now_iso(), self.endpoint)
             user = new_acs_user(
@@ -232,14 +237,14 @@ class FakeSeam:
         """Give an ACS user an error; a linked identity then shows ``issue_with_acs_user``."""
         if error_code not in ACS_USER_ERROR_CODES:
             raise ValueError(f"error_code must be one of {sorted(ACS_USER_ERROR_CODES)}, got {error_code!r}")
-        with self._lock:
+        with self._changing():
             ws, user = self._find_acs_user(acs_user_id)
             user.errors.append(AcsUserError(error_code, message, now_iso()))
             return render.acs_user(ws, user)
 
     def simulate_user_identity_being_deleted(self, user_identity_id: str) -> dict[str, Any]:
         """Mark an identity as being deleted; it then shows the ``being_deleted`` warning."""
-        with self._lock:
+        with self._changing():
             for ws in self._state.workspaces.values():
                 identity = ws.user_identities.get(user_identity_id)
                 if identity is not None:
@@ -247,6 +252,40 @@ class FakeSeam:
                         identity.being_deleted_since = now_iso()
                     return render.user_identity(ws, identity)
             raise KeyError(f"no user identity {user_identity_id}")
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the lock for a change of state, and count the change if it succeeds."""
+        with self._lock:
+            yield
+            self._generation += 1
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The lock every request and set-up call holds; hold it to do several atomically."""
+        return self._lock
+
+    @property
+    def generation(self) -> int:
+        """A number that grows with every change of state (a write, a set-up call, a reset)."""
+        return self._generation
+
+    def simulate_outage(self, route: str, status: int = 503, *, times: int = 1, retry_after: int = 1) -> None:
+        """Make the next ``times`` calls to ``route`` fail with ``status`` (503 or 429).
+
+        Calls fail whatever their method or credentials, as in a real outage, with
+        Seam's error envelope and a ``Retry-After`` header of ``retry_after``
+        seconds. The SDK retries idempotent methods on both statuses, so its
+        retries use up the failures: a test can see them happen.
+        """
+        if route.rstrip("/") not in ROUTES:
+            raise ValueError(f"no route {route!r}; choose one of seam_fake.routes.ROUTES")
+        if status not in OUTAGE_STATUSES:
+            raise ValueError(f"status must be one of {sorted(OUTAGE_STATUSES)}, got {status}")
+        if times < 1 or retry_after < 0:
+            raise ValueError("times must be at least 1 and retry_after not negative")
+        with self._lock:
+            self._outages.setdefault(route.rstrip("/"), []).extend([(status, retry_after)] * times)
 
     # Requests -------------------------------------------------------------
 
@@ -257,7 +296,19 @@ class FakeSeam:
         for URLs in responses such as ``pagination.next_page_url``.
         """
         with self._lock:
-            return handle(self._state, self._ids, request, base_url or self.endpoint)
+            path = request.path.rstrip("/")
+            if path.startswith(controls.PREFIX):
+                return controls.handle(self, self._state, self._ids.uuid(), request)
+            faults = self._outages.get(path)
+            if faults:
+                status, retry_after = faults.pop(0)
+                if not faults:
+                    del self._outages[path]
+                return outage_response(self._ids.uuid(), status, retry_after)
+            response = handle(self._state, self._ids, request, base_url or self.endpoint)
+            if response.status == 200 and ROUTES[path].mutates:
+                self._generation += 1
+            return response
 
     def reject(self, error: ApiError) -> Response:
         """The error response for a request refused before it reached ``handle``."""
@@ -290,7 +341,7 @@ class FakeSeam:
         become the snapshot's. Raises ``SnapshotError`` (a ``ValueError``) for data
         that is not a snapshot of this version, and then changes nothing."""
         state, workspace_id, api_key = snapshots.load(snapshot)
-        with self._lock:
+        with self._changing():
             self._state = state
             self.workspace_id, self.api_key = workspace_id, api_key
 

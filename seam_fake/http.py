@@ -97,7 +97,7 @@ def authenticate(state: State, headers: Mapping[str, str], needs_workspace: bool
     return Caller(workspace_id, frozenset({workspace_id}))
 
 
-def _decode_body(body: bytes) -> dict[str, Any]:
+def decode_body(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
@@ -122,7 +122,7 @@ def parse_params(route: Route, request: Request) -> dict[str, Any]:
         pairs = [
             (k, v) for k, v in parse_qsl(request.query, keep_blank_values=True) if k not in IGNORED_QUERY_KEYS
         ]
-    body = _decode_body(request.body) if (request.method in BODY_METHODS or not pairs) else {}
+    body = decode_body(request.body) if (request.method in BODY_METHODS or not pairs) else {}
     sent = body.keys() | {key for key, _ in pairs}
     for name in route.unsupported:
         if name in sent:
@@ -150,7 +150,7 @@ def _route(request: Request) -> Route:
     return route
 
 
-def _json_response(status: int, request_id: str, body: dict[str, Any]) -> Response:
+def json_response(status: int, request_id: str, body: dict[str, Any]) -> Response:
     headers = {"content-type": JSON_CONTENT_TYPE, "seam-request-id": request_id}
     return Response(status, headers, json.dumps(body).encode())
 
@@ -161,9 +161,24 @@ def error_response(request_id: str, error: ApiError) -> Response:
         "error": {"type": error.type, "message": error.message, "request_id": request_id, **error.extra},
         "ok": False,
     }
-    response = _json_response(error.status, request_id, body)
+    response = json_response(error.status, request_id, body)
     if error.type == "method_not_allowed":
         response.headers["allow"] = ", ".join(error.extra["allowed_methods"])
+    return response
+
+
+# Statuses ``FakeSeam.simulate_outage`` can inject, and the error type of each.
+OUTAGE_STATUSES = {429: "too_many_requests", 503: "service_unavailable"}
+
+
+def outage_response(request_id: str, status: int, retry_after: int) -> Response:
+    """The answer to a call that meets a simulated outage."""
+    if status == 429:
+        message = "Too many requests (simulated by seam-fake): retry after the Retry-After delay."
+    else:
+        message = "Seam is unavailable (an outage simulated by seam-fake): retry later."
+    response = error_response(request_id, ApiError(OUTAGE_STATUSES[status], message))
+    response.headers["retry-after"] = str(retry_after)
     return response
 
 
@@ -184,4 +199,4 @@ def handle(state: State, ids: Ids, request: Request, base_url: str = "") -> Resp
     except ApiError as error:
         return error_response(request_id, error)
     body["ok"] = True
-    return _json_response(200, request_id, body)
+    return json_response(200, request_id, body)

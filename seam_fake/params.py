@@ -168,11 +168,15 @@ def _datetime(value: object, min_length: int = 0) -> str:
         raise _Problem(f"Expected an ISO 8601 date and time, {example}, received {text!r}.") from None
     if moment.tzinfo is None:
         raise _Problem(f"Include a time zone (Z or an offset), {example}; received {text!r}.")
-    moment = moment.astimezone(timezone.utc)
-    extra = moment.microsecond % 1000
-    if extra:
-        moment += timedelta(microseconds=1000 - extra)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    try:
+        moment = moment.astimezone(timezone.utc)
+        extra = moment.microsecond % 1000
+        if extra:
+            moment += timedelta(microseconds=1000 - extra)
+    except OverflowError:
+        # Beyond the years datetime holds once in UTC: before or after every timestamp.
+        moment = datetime.min if moment.year == 1 else datetime.max.replace(microsecond=999000)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "") + "Z"
 
 
 _VALIDATORS: dict[Kind, Callable[[object, int], Any]] = {

@@ -1,19 +1,25 @@
 """Server mode: the same ``handle`` behind a real, threaded HTTP server.
 
 For clients that cannot be patched in process: other languages, subprocesses,
-the Seam CLI, a browser.
+the Seam CLI, a browser. With a state file, every change a client saw
+acknowledged is on disk before the response leaves.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
+import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from .errors import ApiError, InvalidInput
 from .fake import FakeSeam
 from .http import JSON_CONTENT_TYPE, Request, Response
+from .snapshots import SnapshotError
 
 MAX_BODY_BYTES = 1024 * 1024
 # ASCII only: str.isdigit() and int() also accept other scripts' digits.
@@ -21,17 +27,110 @@ _DIGITS = re.compile(r"[0-9]+")
 _HEX = re.compile(rb"[0-9a-fA-F]+")
 
 
+class StateFileError(Exception):
+    """A state file that cannot be read as a seam-fake snapshot."""
+
+
+class StateFile:
+    """A snapshot on disk, replaced atomically: temp file, fsync, rename, fsync the folder.
+
+    A crash at any moment leaves either the previous snapshot or the new one,
+    never a mix.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def load(self) -> dict[str, object] | None:
+        """The stored snapshot, or None if there is no file yet."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            raise StateFileError(f"cannot read state file {self.path}: {error}") from None
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise StateFileError(
+                f"state file {self.path} is not valid JSON ({error}); not replacing it"
+            ) from None
+        if not isinstance(data, dict):
+            raise StateFileError(f"state file {self.path} does not hold a seam-fake snapshot")
+        return data
+
+    def save(self, snapshot: dict[str, object]) -> None:
+        data = json.dumps(snapshot, separators=(",", ":")).encode()
+        folder = self.path.parent
+        handle, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temp, self.path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
 class FakeSeamServer(ThreadingHTTPServer):
+    """``fake`` over HTTP, one thread per connection.
+
+    ``state_file``: load the fake's state from it if it exists (a corrupt or
+    foreign file raises ``StateFileError``), and write every change to it
+    before answering. ``request_timeout``: seconds a client may stall before
+    its connection is dropped; other clients are never blocked by it.
+    """
+
     daemon_threads = True
 
-    def __init__(self, fake: FakeSeam, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__((host, port), _Handler)
+    def __init__(
+        self,
+        fake: FakeSeam,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        state_file: str | os.PathLike[str] | None = None,
+        request_timeout: float = 10.0,
+    ) -> None:
         self.fake = fake
+        self.request_timeout = request_timeout
+        self.state_file = StateFile(state_file) if state_file is not None else None
+        if self.state_file is not None:
+            stored = self.state_file.load()
+            if stored is None:
+                self.state_file.save(fake.snapshot())
+            else:
+                try:
+                    fake.restore(stored)
+                except SnapshotError as error:
+                    raise StateFileError(f"state file {self.state_file.path}: {error}") from None
+        super().__init__((host, port), _Handler)
+
+    def answer(self, request: Request) -> Response:
+        """The fake's answer, persisted first if it changed anything."""
+        fake = self.fake
+        with fake.lock:
+            generation = fake.generation
+            response = fake.handle(request, self.endpoint)
+            if self.state_file is not None and fake.generation != generation:
+                self.state_file.save(fake.snapshot())
+        return response
 
     @property
     def endpoint(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
+
+
+def _timed_out() -> ApiError:
+    return ApiError("request_timeout", "The request was not completed in time; the connection is closed.")
 
 
 def _too_large() -> ApiError:
@@ -41,6 +140,11 @@ def _too_large() -> ApiError:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: FakeSeamServer
+
+    def setup(self) -> None:
+        super().setup()
+        # Applies to every read of this connection: a stalled client times out.
+        self.connection.settimeout(self.server.request_timeout)
 
     def __getattr__(self, name: str) -> Callable[[], None]:
         # Every method, known or not, goes to the fake, which answers 405 as Seam does.
@@ -88,7 +192,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         path, _, query = self.path.partition("?")
         try:
-            body = self._read_body()
+            try:
+                body = self._read_body()
+            except TimeoutError:
+                raise _timed_out() from None
         except ApiError as error:
             # The rest of the request is unread: the connection cannot be reused.
             self.close_connection = True
@@ -97,9 +204,49 @@ class _Handler(BaseHTTPRequestHandler):
             payload = json.dumps({"ok": True, "service": "seam-fake"}).encode()
             return self._send(Response(200, {"content-type": JSON_CONTENT_TYPE}, payload))
         headers = dict(self.headers.items())
-        request = Request(self.command, path, query, headers, body)
-        self._send(self.server.fake.handle(request, self.server.endpoint))
+        self._send(self.server.answer(Request(self.command, path, query, headers, body)))
 
     def log_message(self, format: str, *args: object) -> None:
         # Quiet by default: tests and terminals stay readable.
         pass
+
+
+class BackgroundServer:
+    """A ``FakeSeamServer`` serving from a daemon thread: for tests whose client is
+    another process or cannot be patched. Use as a context manager or ``close()``."""
+
+    def __init__(self, fake: FakeSeam | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.fake = fake if fake is not None else FakeSeam()
+        self.server = FakeSeamServer(self.fake, host, port)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, name="seam-fake-server", daemon=True
+        )
+        self._thread.start()
+
+    @property
+    def endpoint(self) -> str:
+        return self.server.endpoint
+
+    @property
+    def api_key(self) -> str:
+        return self.fake.api_key
+
+    @property
+    def workspace_id(self) -> str:
+        return self.fake.workspace_id
+
+    @property
+    def env(self) -> dict[str, str]:
+        """``SEAM_ENDPOINT`` and ``SEAM_API_KEY`` for a client in another process."""
+        return {"SEAM_ENDPOINT": self.endpoint, "SEAM_API_KEY": self.api_key}
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> BackgroundServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

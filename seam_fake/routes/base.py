@@ -59,6 +59,11 @@ class Route:
     unsupported: tuple[str, ...] = ()
     needs_workspace: bool = True
 
+    @property
+    def mutates(self) -> bool:
+        # Seam lets every read be a GET; no write accepts one.
+        return "GET" not in self.methods
+
 
 READ = frozenset({"GET", "POST"})
 WRITE = frozenset({"POST"})

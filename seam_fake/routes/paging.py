@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import sys
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any, TypeVar
@@ -48,8 +49,9 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _digest(path: str, filters: Body) -> str:
-    return hashlib.sha256(json.dumps([path, filters], sort_keys=True).encode()).hexdigest()[:16]
+def _digest(ctx: Context, path: str, filters: Body) -> str:
+    question = [ctx.workspace.workspace_id, path, filters]
+    return hashlib.sha256(json.dumps(question, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _signature(secret: str, payload: bytes) -> bytes:
@@ -57,7 +59,7 @@ def _signature(secret: str, payload: bytes) -> bytes:
 
 
 def _encode(ctx: Context, path: str, filters: Body, key: OrderKey) -> str:
-    payload = json.dumps([key[0], key[1], _digest(path, filters)]).encode()
+    payload = json.dumps([key[0], key[1], _digest(ctx, path, filters)]).encode()
     return f"{_b64(payload)}.{_b64(_signature(ctx.state.cursor_secret, payload))}"
 
 
@@ -71,10 +73,14 @@ def _decode(ctx: Context, path: str, filters: Body, cursor: str) -> OrderKey:
         payload, signature = _unb64(encoded_payload), _unb64(encoded_signature)
     except ValueError:
         raise refused from None
-    if not hmac.compare_digest(signature, _signature(ctx.state.cursor_secret, payload)):
+    # Decoding forgives stray characters and unused bits; a cursor must be the exact text issued.
+    canonical = f"{_b64(payload)}.{_b64(signature)}"
+    if canonical != cursor or not hmac.compare_digest(
+        signature, _signature(ctx.state.cursor_secret, payload)
+    ):
         raise refused
     created_at, seq, digest = json.loads(payload)
-    if digest != _digest(path, filters):
+    if digest != _digest(ctx, path, filters):
         raise invalid(
             "page_cursor",
             "This cursor belongs to a list with other filters: send the same filters as the "
@@ -97,7 +103,8 @@ def page(
     (plus one, to know whether another page follows).
     """
     filters = {name: value for name, value in p.items() if name not in _NOT_FILTERS}
-    limit: int = p.get("limit") or DEFAULT_LIMIT
+    # islice takes at most sys.maxsize; no page can be longer than that anyway.
+    limit: int = min(p.get("limit") or DEFAULT_LIMIT, sys.maxsize - 1)
     below: OrderKey | tuple[str] | None = None
     if p.get("created_before") is not None:
         below = (p["created_before"],)

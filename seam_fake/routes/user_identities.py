@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .. import render
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..params import Param
 from ..state import AcsUser, OrderKey, UserIdentity, Workspace, newest_first
 from . import paging
@@ -175,6 +175,9 @@ def add_acs_user(ctx: Context, p: Body) -> Body:
     key = p.get("user_identity_key")
     if key is not None and key not in ws.identity_by_key:
         # As Seam documents: an unknown key makes a new identity from the ACS user's profile.
+        if not key:
+            # The new identity's key must be one create would accept.
+            raise invalid("user_identity_key", "Must contain at least 1 character(s) to create an identity.")
         ensure_linkable(ws, None, user)
         profile = {
             "user_identity_key": key,
