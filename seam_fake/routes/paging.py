@@ -83,8 +83,8 @@ def _decode(ctx: Context, path: str, filters: Body, cursor: str) -> OrderKey:
     if digest != _digest(ctx, path, filters):
         raise invalid(
             "page_cursor",
-            "This cursor belongs to a list with other filters: send the same filters as the "
-            "request that returned it.",
+            "This cursor belongs to another list (other filters, or another workspace): send "
+            "the same filters, with the same credentials, as the request that returned it.",
         )
     return (created_at, seq)
 
