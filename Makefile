@@ -23,9 +23,9 @@ lint: $(PY)  ## ruff and mypy --strict
 	$(VENV)/bin/ruff format --check seam_fake pytest_plugin tests benchmarks
 	$(VENV)/bin/mypy seam_fake pytest_plugin
 
-bench: $(PY)  ## what the fake adds to SDK calls, against a canned-response floor
-	$(PIP) -e '.[test]'
-	$(PY) benchmarks/sdk_overhead.py $(ARGS)
+bench: $(PY)  ## every benchmark against its target, and the scaling plot in docs/
+	$(PIP) -e '.[test,bench]'
+	$(PY) benchmarks/run.py --plot docs/scaling.png $(ARGS)
 
 wheel-check: $(PY)  ## build the wheel, install it alone in a fresh venv, use the fixture
 	rm -rf build/wheel-check

@@ -139,6 +139,9 @@ def _too_large() -> ApiError:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm the body
+    # would wait for the client's delayed ACK, some 40 ms per response.
+    disable_nagle_algorithm = True
     server: FakeSeamServer
 
     def setup(self) -> None:

@@ -1,0 +1,271 @@
+"""seam-fake's benchmarks, side by side in one run, checked against their targets.
+
+    python benchmarks/run.py [--quick] [--plot docs/scaling.png]
+
+Measures, through the real ``seam`` SDK where a user would call it:
+
+- fixture cost: ``FakeSeam()`` plus entering and leaving ``patch()``;
+- ``user_identities.create`` + ``get`` through the fake, against the same SDK
+  calls answered by an ``httpx.MockTransport`` with canned JSON (the floor;
+  the fake's own share is the difference);
+- scaling: the same calls, and a ``list`` page of 100, with 100 and with
+  100,000 identities in the workspace;
+- memory per identity with one linked ACS user (tracemalloc);
+- server mode: SDK requests per second over loopback.
+
+Figures are medians of several rounds. Machines are noisy: compare the ratios,
+which are measured within one run, rather than absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+from httpx_retries import RetryTransport
+from seam import Seam
+from seam.client import DEFAULT_RETRIES
+
+from seam_fake import FakeSeam, Request
+from seam_fake.server import BackgroundServer
+from seam_fake.state import UserIdentity, now_iso
+
+LIST_PAGE = 100
+
+
+@dataclass
+class Row:
+    measure: str
+    value: float
+    unit: str
+    target: str = ""
+    ok: bool | None = None
+
+
+def median(rounds: int, run: Callable[[], float]) -> float:
+    return statistics.median(run() for _ in range(rounds))
+
+
+# One sequence for every call of the run, so no two creates share a key, email or phone.
+_NUMBERS = itertools.count()
+
+
+def per_call_us(calls: int, action: Callable[[int], object]) -> Callable[[], float]:
+    def run() -> float:
+        start = time.perf_counter()
+        for _ in range(calls):
+            action(next(_NUMBERS))
+        return (time.perf_counter() - start) / calls * 1e6
+
+    return run
+
+
+def fixture_us(calls: int) -> Callable[[], float]:
+    def once(_: int) -> None:
+        with FakeSeam().patch():
+            pass
+
+    return per_call_us(calls, once)
+
+
+def create_and_get(seam: Seam, prefix: str) -> Callable[[int], object]:
+    def action(n: int) -> object:
+        created = seam.user_identities.create(
+            user_identity_key=f"{prefix}key{n}",
+            email_address=f"{prefix}user{n}@example.com",
+            phone_number=f"+1555{n % 10_000_000:07d}",
+            full_name="Jean Doe",
+        )
+        return seam.user_identities.get(user_identity_id=created.user_identity_id)
+
+    return action
+
+
+def floor_client(fake: FakeSeam) -> Seam:
+    """The SDK answered by canned JSON, wrapped in its own retry transport as its default client is."""
+    headers = {"authorization": f"Bearer {fake.api_key}", "content-type": "application/json"}
+    created = fake.handle(
+        Request("POST", "/user_identities/create", "", headers, b'{"full_name": "Jean Doe"}')
+    ).json()
+    canned = json.dumps({"ok": True, "user_identity": created["user_identity"]}).encode()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "application/json"}, content=canned)
+
+    transport = RetryTransport(httpx.MockTransport(answer), retry=DEFAULT_RETRIES)
+    return Seam(api_key="seam_test_floor", httpx_options={"transport": transport})
+
+
+def populate(fake: FakeSeam, count: int) -> None:
+    """``count`` identities, put straight into state: creating 100,000 through the API
+    would take minutes and measure nothing new."""
+    ws = fake._state.workspaces[fake.workspace_id]
+    ids = fake._ids
+    for n in range(count):
+        ws.add_identity(
+            UserIdentity(
+                user_identity_id=ids.uuid(),
+                workspace_id=ws.workspace_id,
+                user_identity_key=f"bulk{n}",
+                email_address=f"bulk{n}@example.com",
+                phone_number=None,
+                full_name=f"Bulk Person {n}",
+                created_at=now_iso(),
+            )
+        )
+
+
+@contextmanager
+def sized_fake(count: int) -> Iterator[tuple[FakeSeam, Seam]]:
+    fake = FakeSeam()
+    populate(fake, count)
+    with fake.patch():
+        yield fake, Seam(api_key=fake.api_key)
+
+
+def memory_per_identity(pairs: int) -> float:
+    """Bytes per identity with one linked ACS user, past the fixed costs (caches, first
+    allocations): the growth between ``pairs`` and ``2 * pairs`` identities."""
+    fake = FakeSeam()
+    system = fake.add_acs_system("HQ")["acs_system_id"]
+    headers = {"authorization": f"Bearer {fake.api_key}", "content-type": "application/json"}
+
+    def create(n: int) -> None:
+        body = {
+            "user_identity_key": f"member-{n:07d}",
+            "email_address": f"member{n:07d}@example.com",
+            "phone_number": f"+1555{n:07d}",
+            "full_name": f"Member {n:07d}",
+            "acs_system_ids": [system],
+        }
+        response = fake.handle(
+            Request("POST", "/user_identities/create", "", headers, json.dumps(body).encode())
+        )
+        assert response.status == 200, response.body
+
+    for n in range(pairs):
+        create(n)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for n in range(pairs, 2 * pairs):
+        create(n)
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return (after - before) / pairs
+
+
+def server_requests_per_second(seconds: float) -> float:
+    with BackgroundServer() as server:
+        seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
+        identity = seam.user_identities.create(full_name="Jean Doe")
+        done = 0
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            seam.user_identities.get(user_identity_id=identity.user_identity_id)
+            done += 1
+        return done / (time.perf_counter() - start)
+
+
+def scaling_points(sizes: list[int], calls: int, rounds: int) -> dict[int, tuple[float, float]]:
+    """Per size: (create + get us, list page us)."""
+    points = {}
+    for size in sizes:
+        with sized_fake(size) as (_, seam):
+            call = median(rounds, per_call_us(calls, create_and_get(seam, "s")))
+            page = median(rounds, per_call_us(calls, lambda _: seam.user_identities.list(limit=LIST_PAGE)))
+        points[size] = (call, page)
+    return points
+
+
+def plot(points: dict[int, tuple[float, float]], floor: float, path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted(points)
+    figure, axes = plt.subplots(figsize=(7, 4))
+    axes.plot(sizes, [points[s][0] for s in sizes], marker="o", label="create + get through the SDK")
+    axes.plot(sizes, [points[s][1] for s in sizes], marker="o", label=f"list page of {LIST_PAGE}")
+    axes.axhline(floor, linestyle="--", color="grey", label="create + get, canned-response floor")
+    axes.set_xscale("log")
+    axes.set_ylim(bottom=0)
+    axes.set_xlabel("identities in the workspace")
+    axes.set_ylabel("microseconds per call (median)")
+    axes.set_title("seam-fake: cost per call against workspace size")
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer calls and rounds: a smoke run")
+    parser.add_argument("--plot", metavar="PNG", help="write the scaling plot here (needs matplotlib)")
+    args = parser.parse_args()
+    calls, rounds = (60, 3) if args.quick else (400, 5)
+
+    rows: list[Row] = []
+    fixture = median(rounds, fixture_us(calls * 5))
+    rows.append(Row("FakeSeam() + patch() enter/exit", fixture, "us", "<= 1000 us", fixture <= 1000))
+
+    fake = FakeSeam()
+    with fake.patch():
+        seam = Seam(api_key=fake.api_key)
+        floor = floor_client(fake)
+        # Interleaved rounds, so a burst of noise hits both sides alike.
+        fake_runs, floor_runs = [], []
+        for _ in range(rounds):
+            fake_runs.append(per_call_us(calls, create_and_get(seam, f"r{len(fake_runs)}"))())
+            floor_runs.append(per_call_us(calls, create_and_get(floor, "f"))())
+    fake_us, floor_us = statistics.median(fake_runs), statistics.median(floor_runs)
+    ratio = fake_us / floor_us
+    rows.append(Row("SDK create + get: canned-response floor", floor_us, "us"))
+    rows.append(Row("SDK create + get: fake", fake_us, "us"))
+    rows.append(Row("SDK create + get: fake / floor", ratio, "x", "<= 1.3 x", ratio <= 1.3))
+
+    sizes = [100, 1_000, 10_000, 100_000]
+    points = scaling_points(sizes, calls, rounds)
+    small, large = points[sizes[0]], points[sizes[-1]]
+    for size in (sizes[0], sizes[-1]):
+        rows.append(Row(f"SDK create + get, {size:,} identities", points[size][0], "us"))
+        rows.append(Row(f"SDK list page of {LIST_PAGE}, {size:,} identities", points[size][1], "us"))
+    call_ratio, page_ratio = large[0] / small[0], large[1] / small[1]
+    rows.append(Row("create + get: 100,000 / 100 identities", call_ratio, "x", "<= 1.2 x", call_ratio <= 1.2))
+    rows.append(Row("list page: 100,000 / 100 identities", page_ratio, "x", "<= 1.5 x", page_ratio <= 1.5))
+
+    memory = memory_per_identity(2_000 if args.quick else 10_000)
+    rows.append(
+        Row("memory per identity with one linked ACS user", memory, "bytes", "<= 4096 B", memory <= 4096)
+    )
+    rows.append(
+        Row(
+            "server mode: SDK gets over loopback", server_requests_per_second(1 if args.quick else 3), "req/s"
+        )
+    )
+
+    print(f"{'measure':<50} {'value':>10} {'unit':<6} {'target':<11} ok")
+    for row in rows:
+        verdict = "" if row.ok is None else ("yes" if row.ok else "NO")
+        print(f"{row.measure:<50} {row.value:>10.1f} {row.unit:<6} {row.target:<11} {verdict}")
+    print(f"\nscaling (us per call): {json.dumps({s: [round(v, 1) for v in p] for s, p in points.items()})}")
+    if args.plot:
+        plot(points, floor_us, args.plot)
+        print(f"plot written to {args.plot}")
+
+
+if __name__ == "__main__":
+    main()
