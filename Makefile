@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: serve test lint bench wheel-check clean
+.PHONY: serve test lint docs bench wheel-check clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -22,6 +22,10 @@ lint: $(PY)  ## ruff and mypy --strict
 	$(VENV)/bin/ruff check seam_fake pytest_plugin tests benchmarks
 	$(VENV)/bin/ruff format --check seam_fake pytest_plugin tests benchmarks
 	$(VENV)/bin/mypy seam_fake pytest_plugin
+
+docs: $(PY)  ## build the documentation site into site/, failing on any warning
+	$(PIP) -e '.[docs]'
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 bench: $(PY)  ## every benchmark against its target, and the scaling plot in docs/
 	$(PIP) -e '.[test,bench]'
