@@ -41,7 +41,8 @@ def load(snapshot: Any) -> tuple[State, str, str]:
     """The state, default workspace id and default API key a snapshot holds."""
     if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
         raise SnapshotError('not a seam-fake snapshot (no "format": "seam-fake-snapshot")')
-    if snapshot.get("version") != VERSION:
+    version = snapshot.get("version")
+    if type(version) is not int or version != VERSION:
         raise SnapshotError(
             f"snapshot version {snapshot.get('version')!r} is not supported; this seam-fake reads {VERSION}"
         )
@@ -77,6 +78,10 @@ def _workspace(data: dict[str, Any]) -> Workspace:
         ws.acs_systems[system.acs_system_id] = system
     for identity_data in data["user_identities"].values():
         identity = UserIdentity(**{**identity_data, "acs_user_ids": dict(identity_data["acs_user_ids"])})
+        for field_name in ("user_identity_key", "email_address", "phone_number"):
+            value = getattr(identity, field_name)
+            if value is not None and ws.identity_holding(field_name, value) is not None:
+                raise ValueError(f"two user identities share the {field_name} {value!r}")
         ws.user_identities[identity.user_identity_id] = identity
         ws.index_identity(identity)
         order_insert(ws.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
@@ -87,7 +92,28 @@ def _workspace(data: dict[str, Any]) -> Workspace:
         ws.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id] = None
         ws.index_acs_user(user)
         order_insert(ws.acs_user_order, user.created_at, user.seq, user.acs_user_id)
+    _check_links(ws)
     return ws
+
+
+def _check_links(ws: Workspace) -> None:
+    """Links must agree from both ends: the fake relies on it at every read."""
+    for identity in ws.user_identities.values():
+        for acs_user_id in identity.acs_user_ids:
+            user = ws.acs_users.get(acs_user_id)
+            if user is None or user.user_identity_id != identity.user_identity_id:
+                raise ValueError(
+                    f"user identity {identity.user_identity_id} lists ACS user {acs_user_id}, "
+                    "which is not linked to it"
+                )
+    for user in ws.acs_users.values():
+        if user.user_identity_id is not None:
+            holder = ws.user_identities.get(user.user_identity_id)
+            if holder is None or user.acs_user_id not in holder.acs_user_ids:
+                raise ValueError(
+                    f"ACS user {user.acs_user_id} is linked to user identity {user.user_identity_id}, "
+                    "which does not list it"
+                )
 
 
 def _jsonable(value: Any) -> Any:
