@@ -103,6 +103,8 @@ class FakeSeamServer(ThreadingHTTPServer):
         self.request_timeout = request_timeout
         self.state_file = StateFile(state_file) if state_file is not None else None
         if self.state_file is not None:
+            if not self.state_file.path.parent.is_dir():
+                raise StateFileError(f"the folder of state file {self.state_file.path} does not exist")
             stored = self.state_file.load()
             if stored is None:
                 self.state_file.save(fake.snapshot())
