@@ -17,9 +17,6 @@ Covered:
   subprocess through ``.env``;
 - ``GET /health`` and a clean stop on SIGINT and SIGTERM with ``--state``: exit code 0, a valid file holding
   every write, no temp file left (and a fresh file with ``--demo`` holding the demo data).
-
-This module replaces conftest's ``every_success_matches_the_schema`` with one that skips ``/_fake/`` paths,
-which Seam's OpenAPI document does not have.
 """
 
 from __future__ import annotations
