@@ -111,6 +111,21 @@ def decode_body(body: bytes) -> dict[str, Any]:
     return decoded
 
 
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """``parse_qsl(query, keep_blank_values=True)``, faster where nothing is escaped.
+
+    Every GET carries a query; most (ids, ``_strict=true``) need no unescaping.
+    """
+    if "%" in query or "+" in query:
+        return parse_qsl(query, keep_blank_values=True)
+    pairs = []
+    for item in query.split("&"):
+        if item:
+            name, _, value = item.partition("=")
+            pairs.append((name, value))
+    return pairs
+
+
 def parse_params(route: Route, request: Request) -> dict[str, Any]:
     """Validated parameters from the JSON body or, for GET and DELETE, the query.
 
@@ -119,9 +134,7 @@ def parse_params(route: Route, request: Request) -> dict[str, Any]:
     """
     pairs: list[tuple[str, str]] = []
     if request.method not in BODY_METHODS:
-        pairs = [
-            (k, v) for k, v in parse_qsl(request.query, keep_blank_values=True) if k not in IGNORED_QUERY_KEYS
-        ]
+        pairs = [(k, v) for k, v in query_pairs(request.query) if k not in IGNORED_QUERY_KEYS]
     body = decode_body(request.body) if (request.method in BODY_METHODS or not pairs) else {}
     sent = body.keys() | {key for key, _ in pairs}
     for name in route.unsupported:
