@@ -273,9 +273,13 @@ class Workspace:
         by_phone = (
             self.acs_users_by_phone.get((acs_system_id, phone_number), {}) if phone_number is not None else {}
         )
-        both = [user_id for user_id in by_email if user_id in by_phone]
-        ordered = dict.fromkeys([*both, *by_email, *by_phone])
-        return [self.acs_users[user_id] for user_id in ordered]
+        def rank(user: AcsUser) -> tuple[int, int]:
+            # The index dicts hold insertion order, which a profile update changes;
+            # the creation sequence is what breaks ties.
+            in_email, in_phone = user.acs_user_id in by_email, user.acs_user_id in by_phone
+            return (0 if in_email and in_phone else 1 if in_email else 2, user.seq)
+
+        return sorted((self.acs_users[user_id] for user_id in {**by_email, **by_phone}), key=rank)
 
     def link(self, identity: UserIdentity, user: AcsUser, at: str) -> None:
         identity.acs_user_ids[user.acs_user_id] = None

@@ -600,3 +600,29 @@ def test_responses_with_errors_and_warnings_are_schema_valid(fake_seam: FakeSeam
         assert_valid_response("/acs/users/get", acs_body, method)
         assert acs_body["acs_user"]["user_identity_id"] == identity_id
         assert acs_body["acs_user"]["errors"]
+
+
+def test_ties_are_broken_by_creation_order_even_after_a_profile_update(
+    seam: Seam, fake_seam: FakeSeam
+) -> None:
+    # Updating an ACS user re-indexes it; the older user must still win the tie.
+    system = system_id(fake_seam)
+    older = user_id(fake_seam, system, "Old", EMAIL)
+    user_id(fake_seam, system, "New", EMAIL)
+    seam.acs.users.update(acs_user_id=older, full_name="Old Renamed")
+    identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
+    assert identity.acs_user_ids == [older]
+
+
+def test_a_renamed_older_match_linked_elsewhere_still_blocks_the_create(
+    seam: Seam, fake_seam: FakeSeam
+) -> None:
+    system = system_id(fake_seam)
+    older = user_id(fake_seam, system, "Old", EMAIL)
+    user_id(fake_seam, system, "New", EMAIL)
+    owner = seam.user_identities.create(user_identity_key="owner")
+    seam.user_identities.add_acs_user(user_identity_id=owner.user_identity_id, acs_user_id=older)
+    seam.acs.users.update(acs_user_id=older, full_name="Old Renamed")
+    with unchanged(fake_seam), pytest.raises(SeamHttpApiError) as raised:
+        seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
+    assert raised.value.code == "acs_user_already_linked_to_user_identity"

@@ -126,6 +126,10 @@ def _email(p: Body) -> str | None:
 
 def create(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
+    if not p["full_name"]:
+        # The request schema sets no minimum, but an acs_user's full_name must not be
+        # empty: Seam could not answer with the user it had made.
+        raise invalid("full_name", "Must contain at least 1 character(s).")
     system = find_acs_system(ws, p["acs_system_id"])
     email_address = _email(p)
     identity = None

@@ -1,0 +1,738 @@
+"""A model-based test: random sequences of identity and ACS user calls, checked against a reference model.
+
+A Hypothesis ``RuleBasedStateMachine`` drives the fake through the real ``seam``
+SDK: user identities (create with ``acs_system_ids`` linking, get, update with
+``NULL`` clearing, delete with its ACS users, ``add_acs_user`` by id and by key,
+``remove_acs_user``, ``list_acs_users``) and ACS users (create, update by id and
+by identity and system, delete, simulated errors). The model is written here from
+``docs/fidelity.md``, in plain dicts, without the fake's code or indexes. Emails,
+phones, keys and names come mostly from small pools (emails in several letter
+cases, with a casefold-only collision ``straße`` / ``STRASSE``), so uniqueness
+conflicts, link matches and link conflicts happen often, and partly from
+``seam_fake.strategies`` for odd Unicode.
+
+Every rule predicts its outcome first. A predicted failure must raise
+``SeamHttpApiError`` with the predicted code and leave ``fake.snapshot()`` as it
+was; a predicted success must succeed. After every step one
+``user_identities.list()`` and one ``acs.users.list()`` are compared with the
+model: order (newest first), every field, ``display_name``, links both ways, at
+most one identity per ACS user, and each identity's ``issue_with_acs_user``
+errors and ``acs_user_profile_does_not_match_user_identity`` warnings.
+
+Budget: the Hypothesis profile of ``tests/conftest.py`` (``ci`` by default;
+``SEAM_FAKE_HYPOTHESIS_PROFILE=long`` searches longer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, MultipleResults, initialize, invariant, multiple, rule
+from seam import NULL, SeamHttpApiError
+
+from seam_fake import FakeSeam
+from seam_fake import strategies as sf
+from seam_fake.stateful import FakeSeamStateMachine
+
+# Small pools, so that values collide. Emails: five people, most in several
+# spellings that are equal under casefolding (ß casefolds to "ss", É to é).
+POOL_EMAILS = (
+    "ana@example.com",
+    "ANA@example.com",
+    "Ana@Example.COM",
+    "bob@example.org",
+    "BOB@EXAMPLE.ORG",
+    "straße@example.de",
+    "STRASSE@example.de",
+    "chloé@example.fr",
+    "CHLOÉ@EXAMPLE.FR",
+    "dan@example.test",
+)
+POOL_PHONES = ("+15555550100", "+15555550101", "+447700900123", "+33612345678", "+15555550102")
+POOL_KEYS = ("jane", "Jane", "kenji")
+POOL_NAMES = ("Ana Díaz", "ana díaz", "Bob", "Straße")
+# A well-formed id that names no ACS system.
+MISSING_SYSTEM_ID = "5f0c2d7e-6b1a-4c3e-9d4f-0a1b2c3d4e5f"
+MISSING = 2  # the system index that stands for MISSING_SYSTEM_ID
+
+UNIQUE_FIELDS = ("user_identity_key", "email_address", "phone_number")
+PROFILE_FIELDS = ("full_name", "email_address", "phone_number")
+MISMATCH = "acs_user_profile_does_not_match_user_identity"
+
+pool_emails = st.sampled_from(POOL_EMAILS)
+pool_phones = st.sampled_from(POOL_PHONES)
+pool_keys = st.sampled_from(POOL_KEYS)
+pool_names = st.sampled_from(POOL_NAMES)
+# Mostly the pools (three to one), sometimes anything Seam accepts.
+emails = st.one_of(pool_emails, pool_emails, pool_emails, sf.emails())
+phones = st.one_of(pool_phones, pool_phones, pool_phones, sf.phone_numbers())
+keys = st.one_of(pool_keys, pool_keys, pool_keys, sf.user_identity_keys())
+names = st.one_of(pool_names, pool_names, pool_names, sf.full_names())
+
+
+def optional(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), values)
+
+
+def changed(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """An update parameter: absent (None), cleared (NULL) or set."""
+    return st.one_of(st.none(), st.just(NULL), values)
+
+
+def fold(email: str) -> str:
+    return email.casefold()
+
+
+def same_value(field_name: str, a: str, b: str) -> bool:
+    return fold(a) == fold(b) if field_name == "email_address" else a == b
+
+
+def respelled(email: str | None, respell: Callable[[str], str]) -> str | None:
+    """The same email in other letter cases, where that surely stays a valid email."""
+    if email is None or not (email.isascii() or email in POOL_EMAILS):
+        return email
+    return respell(email)
+
+
+class SeamModel(FakeSeamStateMachine):
+    """Identities and ACS users through the SDK, against a model in plain dicts."""
+
+    identities = Bundle("identities")
+    acs_users = Bundle("acs_users")
+
+    # The model ------------------------------------------------------------------------
+    #
+    # identity: {"user_identity_key", "email_address", "phone_number", "full_name",
+    #            "acs_user_ids": [ids in link order]}
+    # ACS user: {"acs_system_id", "full_name", "email_address", "phone_number",
+    #            "user_identity_id", "errors": count}
+    # Both dicts keep creation order, which is what lists show, newest first.
+
+    def setup_fake(self, fake: FakeSeam) -> None:
+        self.systems: list[str] = [
+            fake.add_acs_system("North Gate")["acs_system_id"],
+            fake.add_acs_system("South Gate", external_type="visionline_system")["acs_system_id"],
+        ]
+        self.model_identities: dict[str, dict[str, Any]] = {}
+        self.model_users: dict[str, dict[str, Any]] = {}
+        # Whether anything may have changed since the invariant last compared the fake
+        # and the model; a refused call is proven (by snapshot) to change nothing.
+        self.dirty = True
+
+    def system_id(self, index: int) -> str:
+        return MISSING_SYSTEM_ID if index == MISSING else self.systems[index]
+
+    def display_name(self, identity_id: str) -> str:
+        identity = self.model_identities[identity_id]
+        # An empty full name (from an ACS user named "") is no name: the schema
+        # forbids an empty display name.
+        for name in ("full_name", "email_address", "phone_number", "user_identity_key"):
+            if identity[name]:
+                return str(identity[name])
+        return identity_id
+
+    def conflict(self, values: dict[str, Any], self_id: str | None = None) -> str | None:
+        """The ``*_already_in_use`` error a key/email/phone would cause, first field first."""
+        for field_name in UNIQUE_FIELDS:
+            value = values.get(field_name)
+            if value is None:
+                continue
+            for identity_id, identity in self.model_identities.items():
+                held = identity[field_name]
+                if identity_id != self_id and held is not None and same_value(field_name, held, value):
+                    return f"{field_name}_already_in_use"
+        return None
+
+    def best_match(self, acs_system_id: str, email: str | None, phone: str | None) -> str | None:
+        """The ACS user identity creation links on a system: both > email > phone, oldest first."""
+        ranked = []
+        for position, (acs_user_id, user) in enumerate(self.model_users.items()):
+            if user["acs_system_id"] != acs_system_id:
+                continue
+            by_email = (
+                email is not None
+                and user["email_address"] is not None
+                and fold(user["email_address"]) == fold(email)
+            )
+            by_phone = phone is not None and user["phone_number"] == phone
+            if by_email or by_phone:
+                rank = 0 if by_email and by_phone else 1 if by_email else 2
+                ranked.append((rank, position, acs_user_id))
+        return min(ranked)[2] if ranked else None
+
+    def user_on_system(self, identity_id: str, acs_system_id: str) -> str | None:
+        for acs_user_id in self.model_identities[identity_id]["acs_user_ids"]:
+            if self.model_users[acs_user_id]["acs_system_id"] == acs_system_id:
+                return acs_user_id
+        return None
+
+    def link(self, identity_id: str, acs_user_id: str) -> None:
+        self.model_identities[identity_id]["acs_user_ids"].append(acs_user_id)
+        self.model_users[acs_user_id]["user_identity_id"] = identity_id
+
+    def unlink(self, acs_user_id: str) -> None:
+        user = self.model_users[acs_user_id]
+        self.model_identities[user["user_identity_id"]]["acs_user_ids"].remove(acs_user_id)
+        user["user_identity_id"] = None
+
+    def delete_user(self, acs_user_id: str) -> None:
+        if self.model_users[acs_user_id]["user_identity_id"] is not None:
+            self.unlink(acs_user_id)
+        del self.model_users[acs_user_id]
+
+    def new_user(
+        self, acs_user_id: str, acs_system_id: str, full_name: str, email: str | None, phone: str | None
+    ) -> None:
+        assert acs_user_id not in self.model_users
+        self.model_users[acs_user_id] = {
+            "acs_system_id": acs_system_id,
+            "full_name": full_name,
+            "email_address": email,
+            "phone_number": phone,
+            "user_identity_id": None,
+            "errors": 0,
+        }
+
+    def new_identity(self, identity_id: str, values: dict[str, Any]) -> None:
+        assert identity_id not in self.model_identities
+        self.model_identities[identity_id] = {
+            "user_identity_key": values.get("user_identity_key"),
+            "email_address": values.get("email_address"),
+            "phone_number": values.get("phone_number"),
+            "full_name": values.get("full_name"),
+            "acs_user_ids": [],
+        }
+
+    def mismatched(self, identity_id: str, acs_user_id: str) -> set[str]:
+        """Fields the identity has set that its ACS user does not share."""
+        identity = self.model_identities[identity_id]
+        user = self.model_users[acs_user_id]
+        fields = set()
+        if identity["full_name"] is not None and identity["full_name"] != user["full_name"]:
+            fields.add("full_name")
+        if identity["email_address"] is not None and (
+            user["email_address"] is None or fold(user["email_address"]) != fold(identity["email_address"])
+        ):
+            fields.add("email_address")
+        if identity["phone_number"] is not None and identity["phone_number"] != user["phone_number"]:
+            fields.add("phone_number")
+        return fields
+
+    # Calling the fake -----------------------------------------------------------------
+
+    def accepted(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A call the model expects to succeed; the invariant then compares again."""
+        self.dirty = True
+        return call(*args, **kwargs)
+
+    def refused(self, code: str, call: Callable[..., Any], **kwargs: Any) -> None:
+        """The call fails with ``code`` and changes nothing."""
+        before = self.fake.snapshot()
+        with pytest.raises(SeamHttpApiError) as raised:
+            call(**kwargs)
+        assert raised.value.code == code, str(raised.value)
+        assert raised.value.status_code in (400, 404)
+        assert self.fake.snapshot() == before
+
+    # Seeding ---------------------------------------------------------------------------
+
+    @initialize(
+        target=acs_users,
+        seeds=st.lists(
+            st.tuples(
+                st.sampled_from([0, 1]),
+                st.sampled_from(POOL_NAMES),
+                st.one_of(pool_emails, pool_emails, st.none()),
+                st.one_of(pool_phones, st.none()),
+                st.booleans(),
+            ),
+            min_size=2,
+            max_size=5,
+        ),
+    )
+    def seed_acs_users(
+        self, seeds: list[tuple[int, str, str | None, str | None, bool]]
+    ) -> MultipleResults[str]:
+        """ACS users that exist before any identity; a twin shares the previous one's system,
+        email (upper-cased) and phone, so that identity creation meets ties."""
+        created: list[str] = []
+        for index, full_name, email, phone, twin in seeds:
+            acs_system_id = self.systems[index]
+            if twin and created:
+                previous = self.model_users[created[-1]]
+                acs_system_id, phone = previous["acs_system_id"], previous["phone_number"]
+                email = respelled(previous["email_address"], str.upper)
+            user = self.fake.add_acs_user(acs_system_id, full_name, email, phone)
+            self.new_user(user["acs_user_id"], acs_system_id, full_name, email, phone)
+            created.append(user["acs_user_id"])
+        return multiple(*created)
+
+    # User identities -------------------------------------------------------------------
+
+    @rule(
+        target=identities,
+        user_identity_key=optional(keys),
+        email_address=optional(emails),
+        phone_number=optional(phones),
+        full_name=optional(names),
+        systems=st.lists(st.sampled_from([0, 0, 1, 1, MISSING]), max_size=3),
+    )
+    def create_identity(
+        self,
+        user_identity_key: str | None,
+        email_address: str | None,
+        phone_number: str | None,
+        full_name: str | None,
+        systems: list[int],
+    ) -> MultipleResults[str] | str:
+        values = {
+            "user_identity_key": user_identity_key,
+            "email_address": email_address,
+            "phone_number": phone_number,
+            "full_name": full_name,
+        }
+        return self.try_create_identity(values, [self.system_id(index) for index in systems])
+
+    @rule(
+        target=identities,
+        acs_user_id=acs_users,
+        shared=st.sampled_from(["email", "phone", "both"]),
+        respell=st.sampled_from([str, str.upper, str.lower, str.swapcase]),
+        full_name=optional(pool_names),
+        both_systems=st.booleans(),
+    )
+    def create_identity_like_acs_user(
+        self,
+        acs_user_id: str,
+        shared: str,
+        respell: Callable[[str], str],
+        full_name: str | None,
+        both_systems: bool,
+    ) -> MultipleResults[str] | str:
+        """An identity sharing an ACS user's email (respelled) and/or phone: linking at work."""
+        user = self.model_users.get(acs_user_id)
+        values: dict[str, Any] = {"full_name": full_name}
+        if user is not None:
+            if shared != "phone":
+                values["email_address"] = respelled(user["email_address"], respell)
+            if shared != "email":
+                values["phone_number"] = user["phone_number"]
+        own_system = user["acs_system_id"] if user is not None else self.systems[0]
+        return self.try_create_identity(values, self.systems[::-1] if both_systems else [own_system])
+
+    def try_create_identity(
+        self, values: dict[str, Any], acs_system_ids: list[str]
+    ) -> MultipleResults[str] | str:
+        """Create an identity as the model predicts: refused, or linked to matches and new ACS users."""
+        email_address, phone_number = values.get("email_address"), values.get("phone_number")
+        call: dict[str, Any] = {"acs_system_ids": acs_system_ids} if acs_system_ids else {}
+        call.update({name: value for name, value in values.items() if value is not None})
+
+        code = self.conflict(values)
+        wanted = list(dict.fromkeys(acs_system_ids))
+        if code is None and MISSING_SYSTEM_ID in wanted:
+            code = "acs_system_not_found"
+        plan: list[tuple[str, str | None]] = []
+        for acs_system_id in wanted if code is None else ():
+            match = self.best_match(acs_system_id, email_address, phone_number)
+            if match is not None and self.model_users[match]["user_identity_id"] is not None:
+                code = "acs_user_already_linked_to_user_identity"
+                break
+            plan.append((acs_system_id, match))
+        if code is not None:
+            self.refused(code, self.seam.user_identities.create, **call)
+            return multiple()
+
+        created = self.accepted(self.seam.user_identities.create, **call)
+        identity_id = created.user_identity_id
+        self.new_identity(identity_id, values)
+        assert len(created.acs_user_ids) == len(plan)
+        for (acs_system_id, match), acs_user_id in zip(plan, created.acs_user_ids, strict=True):
+            if match is None:
+                # A new ACS user, named after the identity, with its email and phone.
+                self.new_user(
+                    acs_user_id, acs_system_id, self.display_name(identity_id), email_address, phone_number
+                )
+            else:
+                assert acs_user_id == match
+            self.link(identity_id, acs_user_id)
+        return identity_id
+
+    @rule(identity_id=identities, by_key=st.booleans())
+    def get_identity(self, identity_id: str, by_key: bool) -> None:
+        identity = self.model_identities.get(identity_id)
+        if identity is None:
+            self.refused(
+                "user_identity_not_found", self.seam.user_identities.get, user_identity_id=identity_id
+            )
+            return
+        if by_key and identity["user_identity_key"] is not None:
+            got = self.seam.user_identities.get(user_identity_key=identity["user_identity_key"])
+        else:
+            got = self.seam.user_identities.get(user_identity_id=identity_id)
+        assert got.user_identity_id == identity_id
+        assert got.acs_user_ids == identity["acs_user_ids"]
+
+    @rule(
+        identity_id=identities,
+        user_identity_key=changed(keys),
+        email_address=changed(emails),
+        phone_number=changed(phones),
+        full_name=changed(names),
+    )
+    def update_identity(
+        self, identity_id: str, user_identity_key: Any, email_address: Any, phone_number: Any, full_name: Any
+    ) -> None:
+        sent = {
+            "user_identity_key": user_identity_key,
+            "email_address": email_address,
+            "phone_number": phone_number,
+            "full_name": full_name,
+        }
+        sent = {name: value for name, value in sent.items() if value is not None}
+        changes = {name: None if value is NULL else value for name, value in sent.items()}
+        if identity_id not in self.model_identities:
+            code: str | None = "user_identity_not_found"
+        else:
+            code = self.conflict(changes, self_id=identity_id)
+        if code is not None:
+            self.refused(code, self.seam.user_identities.update, user_identity_id=identity_id, **sent)
+            return
+        self.accepted(self.seam.user_identities.update, user_identity_id=identity_id, **sent)
+        self.model_identities[identity_id].update(changes)
+
+    @rule(identity_id=identities)
+    def delete_identity(self, identity_id: str) -> None:
+        if identity_id not in self.model_identities:
+            self.refused(
+                "user_identity_not_found", self.seam.user_identities.delete, user_identity_id=identity_id
+            )
+            return
+        self.accepted(self.seam.user_identities.delete, user_identity_id=identity_id)
+        for acs_user_id in list(self.model_identities[identity_id]["acs_user_ids"]):
+            self.delete_user(acs_user_id)
+        del self.model_identities[identity_id]
+
+    def link_error(self, identity_id: str, acs_user_id: str) -> str | None:
+        """Why ``add_acs_user`` would refuse to link these two (both exist), if it would."""
+        holder = self.model_users[acs_user_id]["user_identity_id"]
+        if holder is not None and holder != identity_id:
+            return "acs_user_already_linked_to_user_identity"
+        if self.user_on_system(identity_id, self.model_users[acs_user_id]["acs_system_id"]) is not None:
+            return "user_identity_already_has_acs_user_on_acs_system"
+        return None
+
+    @rule(identity_id=identities, acs_user_id=acs_users)
+    def add_acs_user(self, identity_id: str, acs_user_id: str) -> None:
+        add = self.seam.user_identities.add_acs_user
+        if acs_user_id not in self.model_users:
+            code: str | None = "acs_user_not_found"
+        elif identity_id not in self.model_identities:
+            code = "user_identity_not_found"
+        elif self.model_users[acs_user_id]["user_identity_id"] == identity_id:
+            # The link exists: a success that changes nothing.
+            before = self.fake.snapshot()
+            self.accepted(add, acs_user_id=acs_user_id, user_identity_id=identity_id)
+            assert self.fake.snapshot() == before
+            return
+        else:
+            code = self.link_error(identity_id, acs_user_id)
+        if code is not None:
+            self.refused(code, add, acs_user_id=acs_user_id, user_identity_id=identity_id)
+            return
+        self.accepted(add, acs_user_id=acs_user_id, user_identity_id=identity_id)
+        self.link(identity_id, acs_user_id)
+
+    @rule(target=identities, user_identity_key=st.sampled_from(POOL_KEYS), acs_user_id=acs_users)
+    def add_acs_user_by_key(self, user_identity_key: str, acs_user_id: str) -> MultipleResults[str]:
+        """By key: an existing key names its identity; an unknown one creates an identity."""
+        add = self.seam.user_identities.add_acs_user
+        holder = next(
+            (
+                i
+                for i, identity in self.model_identities.items()
+                if identity["user_identity_key"] == user_identity_key
+            ),
+            None,
+        )
+        user = self.model_users.get(acs_user_id)
+        profile = {}
+        if user is None:
+            code: str | None = "acs_user_not_found"
+        elif holder is not None:
+            if user["user_identity_id"] == holder:
+                before = self.fake.snapshot()
+                self.accepted(add, acs_user_id=acs_user_id, user_identity_key=user_identity_key)
+                assert self.fake.snapshot() == before
+                return multiple()
+            code = self.link_error(holder, acs_user_id)
+        elif user["user_identity_id"] is not None:
+            code = "acs_user_already_linked_to_user_identity"
+        else:
+            profile = {
+                "user_identity_key": user_identity_key,
+                "email_address": user["email_address"],
+                "phone_number": user["phone_number"],
+                "full_name": user["full_name"],
+            }
+            code = self.conflict(profile)
+        if code is not None:
+            self.refused(code, add, acs_user_id=acs_user_id, user_identity_key=user_identity_key)
+            return multiple()
+        self.accepted(add, acs_user_id=acs_user_id, user_identity_key=user_identity_key)
+        if holder is not None:
+            self.link(holder, acs_user_id)
+            return multiple()
+        new_id = self.seam.acs.users.get(acs_user_id=acs_user_id).user_identity_id
+        self.new_identity(new_id, profile)
+        self.link(new_id, acs_user_id)
+        return multiple(new_id)
+
+    @rule(identity_id=identities, acs_user_id=acs_users)
+    def remove_acs_user(self, identity_id: str, acs_user_id: str) -> None:
+        remove = self.seam.user_identities.remove_acs_user
+        if identity_id not in self.model_identities:
+            code: str | None = "user_identity_not_found"
+        elif acs_user_id not in self.model_users:
+            code = "acs_user_not_found"
+        elif self.model_users[acs_user_id]["user_identity_id"] != identity_id:
+            code = "acs_user_not_linked_to_user_identity"
+        else:
+            code = None
+        if code is not None:
+            self.refused(code, remove, user_identity_id=identity_id, acs_user_id=acs_user_id)
+            return
+        self.accepted(remove, user_identity_id=identity_id, acs_user_id=acs_user_id)
+        self.unlink(acs_user_id)
+
+    @rule(target=acs_users, identity_id=identities)
+    def list_acs_users_of(self, identity_id: str) -> MultipleResults[str]:
+        """Reads an identity's ACS users, and hands the ones identity creation made to other rules."""
+        if identity_id not in self.model_identities:
+            self.refused(
+                "user_identity_not_found",
+                self.seam.user_identities.list_acs_users,
+                user_identity_id=identity_id,
+            )
+            return multiple()
+        listed = self.seam.user_identities.list_acs_users(user_identity_id=identity_id)
+        expected = self.model_identities[identity_id]["acs_user_ids"]
+        assert [user.acs_user_id for user in listed] == expected
+        return multiple(*expected)
+
+    # ACS users -------------------------------------------------------------------------
+
+    @rule(
+        target=acs_users,
+        system=st.sampled_from([0, 0, 1, 1, MISSING]),
+        full_name=st.one_of(pool_names, st.just(""), sf.full_names()),
+        email_address=optional(pool_emails),
+        phone_number=optional(pool_phones),
+        identity_id=optional(identities),
+    )
+    def create_acs_user(
+        self,
+        system: int,
+        full_name: str,
+        email_address: str | None,
+        phone_number: str | None,
+        identity_id: str | None,
+    ) -> MultipleResults[str] | str:
+        return self.try_create_acs_user(
+            self.system_id(system), full_name, email_address, phone_number, identity_id
+        )
+
+    @rule(
+        target=acs_users,
+        acs_user_id=acs_users,
+        full_name=pool_names,
+        respell=st.sampled_from([str, str.upper, str.lower, str.swapcase]),
+    )
+    def create_acs_user_like(
+        self, acs_user_id: str, full_name: str, respell: Callable[[str], str]
+    ) -> MultipleResults[str] | str:
+        """A second ACS user on the same system with the same email (respelled) and phone:
+        identity creation must then break the tie by creation order."""
+        user = self.model_users.get(acs_user_id)
+        if user is None:
+            return self.try_create_acs_user(self.systems[0], full_name, None, None, None)
+        email = respelled(user["email_address"], respell)
+        return self.try_create_acs_user(user["acs_system_id"], full_name, email, user["phone_number"], None)
+
+    def try_create_acs_user(
+        self,
+        acs_system_id: str,
+        full_name: str,
+        email_address: str | None,
+        phone_number: str | None,
+        identity_id: str | None,
+    ) -> MultipleResults[str] | str:
+        call: dict[str, Any] = {"acs_system_id": acs_system_id, "full_name": full_name}
+        optional_values = {
+            "email_address": email_address,
+            "phone_number": phone_number,
+            "user_identity_id": identity_id,
+        }
+        call.update({name: value for name, value in optional_values.items() if value is not None})
+        if not full_name:
+            # The acs_user schema forbids an empty full_name, so the fake refuses one.
+            code: str | None = "invalid_input"
+        elif acs_system_id == MISSING_SYSTEM_ID:
+            code = "acs_system_not_found"
+        elif identity_id is None:
+            code = None
+        elif identity_id not in self.model_identities:
+            code = "user_identity_not_found"
+        elif self.user_on_system(identity_id, acs_system_id) is not None:
+            code = "user_identity_already_has_acs_user_on_acs_system"
+        else:
+            code = None
+        if code is not None:
+            self.refused(code, self.seam.acs.users.create, **call)
+            return multiple()
+        created = self.accepted(self.seam.acs.users.create, **call)
+        # Never linked by email or phone: only identity_id links.
+        self.new_user(created.acs_user_id, acs_system_id, full_name, email_address, phone_number)
+        if identity_id is not None:
+            self.link(identity_id, created.acs_user_id)
+        return created.acs_user_id
+
+    def apply_acs_update(self, acs_user_id: str, sent: dict[str, Any]) -> None:
+        self.model_users[acs_user_id].update(sent)
+
+    @rule(
+        acs_user_id=acs_users,
+        full_name=optional(names),
+        email_address=optional(emails),
+        phone_number=optional(phones),
+    )
+    def update_acs_user(
+        self, acs_user_id: str, full_name: str | None, email_address: str | None, phone_number: str | None
+    ) -> None:
+        sent = {"full_name": full_name, "email_address": email_address, "phone_number": phone_number}
+        sent = {name: value for name, value in sent.items() if value is not None}
+        if acs_user_id not in self.model_users:
+            self.refused("acs_user_not_found", self.seam.acs.users.update, acs_user_id=acs_user_id, **sent)
+            return
+        self.accepted(self.seam.acs.users.update, acs_user_id=acs_user_id, **sent)
+        self.apply_acs_update(acs_user_id, sent)
+
+    @rule(acs_user_id=acs_users, full_name=pool_names)
+    def rename_acs_user(self, acs_user_id: str, full_name: str) -> None:
+        """A profile change that keeps the email and phone identity creation matches by."""
+        self.update_acs_user(acs_user_id, full_name, None, None)
+
+    @rule(
+        identity_id=identities,
+        system=st.sampled_from([0, 1]),
+        full_name=st.sampled_from(POOL_NAMES),
+        email_address=optional(pool_emails),
+    )
+    def update_acs_user_of_identity(
+        self, identity_id: str, system: int, full_name: str, email_address: str | None
+    ) -> None:
+        """Names the ACS user by its identity and system, as Seam's reference allows."""
+        acs_system_id = self.systems[system]
+        sent = {"full_name": full_name}
+        if email_address is not None:
+            sent["email_address"] = email_address
+        update = self.seam.acs.users.update
+        by_identity = {"user_identity_id": identity_id, "acs_system_id": acs_system_id}
+        if identity_id not in self.model_identities:
+            self.refused("user_identity_not_found", update, **by_identity, **sent)
+            return
+        target = self.user_on_system(identity_id, acs_system_id)
+        if target is None:
+            self.refused("acs_user_not_found", update, **by_identity, **sent)
+            return
+        self.accepted(update, **by_identity, **sent)
+        self.apply_acs_update(target, sent)
+
+    @rule(acs_user_id=acs_users)
+    def delete_acs_user(self, acs_user_id: str) -> None:
+        if acs_user_id not in self.model_users:
+            self.refused("acs_user_not_found", self.seam.acs.users.delete, acs_user_id=acs_user_id)
+            return
+        self.accepted(self.seam.acs.users.delete, acs_user_id=acs_user_id)
+        self.delete_user(acs_user_id)
+
+    @rule(acs_user_id=acs_users)
+    def simulate_acs_user_error(self, acs_user_id: str) -> None:
+        if acs_user_id not in self.model_users:
+            before = self.fake.snapshot()
+            with pytest.raises(KeyError):
+                self.fake.simulate_acs_user_error(acs_user_id)
+            assert self.fake.snapshot() == before
+            return
+        self.accepted(self.fake.simulate_acs_user_error, acs_user_id)
+        self.model_users[acs_user_id]["errors"] += 1
+
+    # Invariants ------------------------------------------------------------------------
+
+    @invariant()
+    def fake_agrees_with_model(self) -> None:
+        if not self.dirty:
+            return
+        self.dirty = False
+        identities = self.seam.user_identities.list()
+        users = self.seam.acs.users.list()
+
+        # The fake's own consistency: links agree both ways, one identity per ACS user.
+        owner: dict[str, str] = {}
+        for identity in identities:
+            for acs_user_id in identity.acs_user_ids:
+                assert acs_user_id not in owner, f"{acs_user_id} linked to two identities"
+                owner[acs_user_id] = identity.user_identity_id
+        listed_users = {user.acs_user_id for user in users}
+        assert set(owner) <= listed_users
+        for user in users:
+            assert user.user_identity_id == owner.get(user.acs_user_id)
+
+        # Identities, newest first.
+        assert [identity.user_identity_id for identity in identities] == list(reversed(self.model_identities))
+        for identity in identities:
+            identity_id = identity.user_identity_id
+            expected = self.model_identities[identity_id]
+            for name in (*UNIQUE_FIELDS, "full_name", "acs_user_ids"):
+                assert getattr(identity, name) == expected[name], (name, identity_id)
+            assert identity.display_name == self.display_name(identity_id)
+
+            expected_errors = [
+                ("issue_with_acs_user", acs_user_id, self.model_users[acs_user_id]["acs_system_id"])
+                for acs_user_id in expected["acs_user_ids"]
+                if self.model_users[acs_user_id]["errors"]
+            ]
+            assert [
+                (e.error_code, e.acs_user_id, e.acs_system_id) for e in identity.errors
+            ] == expected_errors
+
+            expected_warnings = [
+                (acs_user_id, fields)
+                for acs_user_id in expected["acs_user_ids"]
+                if (fields := self.mismatched(identity_id, acs_user_id))
+            ]
+            assert [w.warning_code for w in identity.warnings] == [MISMATCH] * len(expected_warnings)
+            # The warning carries no acs_user_id field; its message names the user and the fields.
+            for warning, (acs_user_id, fields) in zip(identity.warnings, expected_warnings, strict=True):
+                named = [i for i in expected["acs_user_ids"] if i in warning.message]
+                assert named == [acs_user_id], warning.message
+                assert {f for f in PROFILE_FIELDS if f in warning.message} == fields, warning.message
+
+        # ACS users, newest first.
+        assert [user.acs_user_id for user in users] == list(reversed(self.model_users))
+        for user in users:
+            expected = self.model_users[user.acs_user_id]
+            for name in ("acs_system_id", "full_name", "email_address", "phone_number", "user_identity_id"):
+                assert getattr(user, name) == expected[name], (name, user.acs_user_id)
+            assert len(user.errors) == expected["errors"]
+            identity_id = expected["user_identity_id"]
+            linked = self.model_identities[identity_id] if identity_id is not None else {}
+            assert user.user_identity_full_name == linked.get("full_name")
+            assert user.user_identity_email_address == linked.get("email_address")
+            assert user.user_identity_phone_number == linked.get("phone_number")
+
+
+TestSeamModel = SeamModel.TestCase
