@@ -273,6 +273,7 @@ class Workspace:
         by_phone = (
             self.acs_users_by_phone.get((acs_system_id, phone_number), {}) if phone_number is not None else {}
         )
+
         def rank(user: AcsUser) -> tuple[int, int]:
             # The index dicts hold insertion order, which a profile update changes;
             # the creation sequence is what breaks ties.
