@@ -20,11 +20,13 @@ from .http import (
     Request,
     Response,
     authenticate,
+    check_method,
     decode_body,
     error_response,
     json_response,
 )
 from .params import Param, parse_json
+from .routes.lookups import find_acs_system, find_acs_user
 from .snapshots import SnapshotError
 from .state import State
 
@@ -82,11 +84,8 @@ def _add_acs_system(fake: FakeSeam, state: State, workspace_id: str, p: Body, bo
 
 
 def _add_acs_user(fake: FakeSeam, state: State, workspace_id: str, p: Body, body: Body) -> Body:
-    if p["acs_system_id"] not in state.workspaces[workspace_id].acs_systems:
-        raise ApiError(
-            "acs_system_not_found",
-            f"No ACS system with acs_system_id {p['acs_system_id']} in this workspace.",
-        )
+    # Only a system of the caller's workspace: the Python method would take any.
+    find_acs_system(state.workspaces[workspace_id], p["acs_system_id"])
     user = fake.add_acs_user(
         p["acs_system_id"], p["full_name"], p.get("email_address"), p.get("phone_number")
     )
@@ -94,10 +93,7 @@ def _add_acs_user(fake: FakeSeam, state: State, workspace_id: str, p: Body, body
 
 
 def _simulate_acs_user_error(fake: FakeSeam, state: State, workspace_id: str, p: Body, body: Body) -> Body:
-    if p["acs_user_id"] not in state.workspaces[workspace_id].acs_users:
-        raise ApiError(
-            "acs_user_not_found", f"No ACS user with acs_user_id {p['acs_user_id']} in this workspace."
-        )
+    find_acs_user(state.workspaces[workspace_id], p["acs_user_id"])
     error_code = p.get("error_code", "failed_to_update_on_acs_system")
     if error_code not in ACS_USER_ERROR_CODES:
         raise invalid("error_code", f"Must be one of {', '.join(sorted(ACS_USER_ERROR_CODES))}.")
@@ -194,14 +190,8 @@ def handle(fake: FakeSeam, state: State, request_id: str, request: Request) -> R
         control = CONTROLS.get(request.path.rstrip("/"))
         if control is None:
             raise ApiError("route_not_found", f"No control {request.path}; see seam_fake.controls.CONTROLS.")
-        if request.method not in control.methods:
-            allowed = sorted(control.methods)
-            raise ApiError(
-                "method_not_allowed",
-                f"{control.path} does not accept {request.method}; use {', '.join(allowed)}.",
-                allowed_methods=allowed,
-            )
-        caller = authenticate(state, {name.lower(): value for name, value in request.headers.items()})
+        check_method(request, control.path, control.methods)
+        caller = authenticate(state, request)
         assert caller.workspace_id is not None
         body = _body(request)
         params = parse_json(control.params, body)

@@ -59,8 +59,9 @@ class Caller:
     reachable: frozenset[str] | None
 
 
-def authenticate(state: State, headers: Mapping[str, str], needs_workspace: bool = True) -> Caller:
+def authenticate(state: State, request: Request, needs_workspace: bool = True) -> Caller:
     """Who the request comes from, or ``unauthorized``."""
+    headers = {name.lower(): value for name, value in request.headers.items()}
     authorization = headers.get("authorization")
     if not authorization:
         raise _unauthorized("Missing Authorization header: send `Authorization: Bearer <api key>`.")
@@ -149,17 +150,22 @@ def parse_params(route: Route, request: Request) -> dict[str, Any]:
     return parsed
 
 
+def check_method(request: Request, path: str, methods: frozenset[str]) -> None:
+    """405 ``method_not_allowed``, listing ``methods``, unless the request uses one."""
+    if request.method not in methods:
+        allowed = sorted(methods)
+        raise ApiError(
+            "method_not_allowed",
+            f"{path} does not accept {request.method}; use {', '.join(allowed)}.",
+            allowed_methods=allowed,
+        )
+
+
 def _route(request: Request) -> Route:
     route = ROUTES.get(request.path.rstrip("/") or "/")
     if route is None:
         raise ApiError("route_not_found", f"No route {request.method} {request.path}.")
-    if request.method not in route.methods:
-        allowed = ", ".join(sorted(route.methods))
-        raise ApiError(
-            "method_not_allowed",
-            f"{route.path} does not accept {request.method}; use {allowed}.",
-            allowed_methods=sorted(route.methods),
-        )
+    check_method(request, route.path, route.methods)
     return route
 
 
@@ -203,8 +209,7 @@ def handle(state: State, ids: Ids, request: Request, base_url: str = "") -> Resp
     request_id = ids.uuid()
     try:
         route = _route(request)
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        caller = authenticate(state, headers, route.needs_workspace)
+        caller = authenticate(state, request, route.needs_workspace)
         params = parse_params(route, request)
         workspace = state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
         ctx = Context(state, workspace, ids, now_iso(), base_url, caller.reachable)
