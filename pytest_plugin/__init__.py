@@ -10,10 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from seam_fake import FakeSeam
+from seam_fake.fake import SEAM_ENV_CLEARED
 from seam_fake.server import BackgroundServer
-
-# Variables the seam SDK reads that would point `Seam()` elsewhere.
-_CLEARED_ENV = ("SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_ENDPOINT", "SEAM_API_URL")
 
 
 @pytest.fixture
@@ -24,7 +22,7 @@ def fake_seam(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSeam]:
     """
     fake = FakeSeam()
     monkeypatch.setenv("SEAM_API_KEY", fake.api_key)
-    for name in _CLEARED_ENV:
+    for name in SEAM_ENV_CLEARED:
         monkeypatch.delenv(name, raising=False)
     with fake.patch():
         yield fake

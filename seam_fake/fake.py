@@ -18,6 +18,9 @@ from .state import AcsSystem, AcsUser, AcsUserError, Ids, State, Workspace, now_
 from .transports import REGISTRY, Origin
 
 DEFAULT_ENDPOINT = "https://connect.getseam.com"
+# Variables the seam SDK reads that would point `Seam()` away from a fake whose
+# key is in SEAM_API_KEY; the fixtures clear them.
+SEAM_ENV_CLEARED = ("SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_ENDPOINT", "SEAM_API_URL")
 
 # Seeding validates what it is given with the same declarations the API uses.
 _ACS_SYSTEM_SEED_PARAMS = (

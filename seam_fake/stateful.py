@@ -36,15 +36,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from hypothesis.stateful import RuleBasedStateMachine
 
-from .fake import FakeSeam
+from .fake import SEAM_ENV_CLEARED, FakeSeam
 
 if TYPE_CHECKING:
     from seam.seam import Seam
 
 __all__ = ["FakeSeamStateMachine"]
-
-# Variables the seam SDK reads that would point `Seam()` elsewhere.
-SEAM_ENV_CLEARED = ("SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_ENDPOINT", "SEAM_API_URL")
 
 
 class FakeSeamStateMachine(RuleBasedStateMachine):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from .. import render
 from ..errors import ApiError, invalid
 from ..params import Param
-from ..state import AcsSystem, AcsUser, OrderKey, UserIdentity, Workspace, fold_email, newest_first
+from ..state import AcsSystem, AcsUser, UserIdentity, Workspace, fold_email, newest_first
 from . import paging
 from .base import DELETE, READ, UPDATE, WRITE, Body, Context, Route
 from .lookups import find_acs_system, find_acs_user, find_identity
@@ -219,12 +219,12 @@ def list_(ctx: Context, p: Body) -> Body:
             needle in text.casefold() for text in _searchable(ws, user) if text is not None
         )
 
-    def walk(below: OrderKey | tuple[str] | None) -> Iterator[AcsUser]:
+    def walk(below: paging.Below) -> Iterator[AcsUser]:
         candidates: Iterable[AcsUser]
         if identity is False and acs_system_id is None:
             candidates = map(ws.acs_users.__getitem__, newest_first(ws.acs_user_order, below))
         else:
-            # A narrower set from an index, sorted: O(its size), not O(all ACS users).
+            # A narrower set from an index: O(its size), not O(all ACS users).
             if isinstance(identity, UserIdentity):
                 ids: Iterable[str] = identity.acs_user_ids
             elif identity is None:
@@ -232,14 +232,10 @@ def list_(ctx: Context, p: Body) -> Body:
             else:
                 system = ws.acs_systems.get(acs_system_id or "")
                 ids = system.acs_user_ids if system is not None else ()
-            candidates = sorted(
-                (u for u in map(ws.acs_users.__getitem__, ids) if below is None or u.order_key < below),
-                key=lambda u: u.order_key,
-                reverse=True,
-            )
+            candidates = paging.newest_first_among(map(ws.acs_users.__getitem__, ids), below)
         return filter(wanted, candidates)
 
-    users, pagination = paging.page(ctx, LIST_PATH, p, walk, lambda user: user.order_key)
+    users, pagination = paging.page(ctx, LIST_PATH, p, walk)
     return {"acs_users": [render.acs_user(ws, user) for user in users], "pagination": pagination}
 
 

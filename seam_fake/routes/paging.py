@@ -17,7 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
 from ..errors import invalid
@@ -25,7 +25,16 @@ from ..params import Param
 from ..state import OrderKey
 from .base import Body, Context
 
-T = TypeVar("T")
+
+class Placed(Protocol):
+    """A record with a place in newest-first lists."""
+
+    @property
+    def order_key(self) -> OrderKey: ...
+
+
+T = TypeVar("T", bound=Placed)
+Below = OrderKey | tuple[str] | None
 
 DEFAULT_LIMIT = 500
 
@@ -58,12 +67,12 @@ def _signature(secret: str, payload: bytes) -> bytes:
     return hmac.new(secret.encode(), payload, hashlib.sha256).digest()[:16]
 
 
-def _encode(ctx: Context, path: str, filters: Body, key: OrderKey) -> str:
-    payload = json.dumps([key[0], key[1], _digest(ctx, path, filters)]).encode()
+def _encode(ctx: Context, digest: str, key: OrderKey) -> str:
+    payload = json.dumps([key[0], key[1], digest]).encode()
     return f"{_b64(payload)}.{_b64(_signature(ctx.state.cursor_secret, payload))}"
 
 
-def _decode(ctx: Context, path: str, filters: Body, cursor: str) -> OrderKey:
+def _decode(ctx: Context, expected_digest: str, cursor: str) -> OrderKey:
     refused = invalid(
         "page_cursor",
         "Not a cursor this fake issued: pass `next_page_cursor` from the previous page unchanged.",
@@ -80,7 +89,7 @@ def _decode(ctx: Context, path: str, filters: Body, cursor: str) -> OrderKey:
     ):
         raise refused
     created_at, seq, digest = json.loads(payload)
-    if digest != _digest(ctx, path, filters):
+    if digest != expected_digest:
         raise invalid(
             "page_cursor",
             "This cursor belongs to another list (other filters, or another workspace): send "
@@ -89,12 +98,18 @@ def _decode(ctx: Context, path: str, filters: Body, cursor: str) -> OrderKey:
     return (created_at, seq)
 
 
+def newest_first_among(records: Iterable[T], below: Below) -> list[T]:
+    """A few records (named by a filter, or found through an index), newest first and
+    below ``below``: sorting them beats walking a whole ordered index."""
+    return sorted(
+        (record for record in records if below is None or record.order_key < below),
+        key=lambda record: record.order_key,
+        reverse=True,
+    )
+
+
 def page(
-    ctx: Context,
-    path: str,
-    p: Body,
-    walk: Callable[[OrderKey | tuple[str] | None], Iterable[T]],
-    key: Callable[[T], OrderKey],
+    ctx: Context, path: str, p: Body, walk: Callable[[Below], Iterable[T]]
 ) -> tuple[list[T], dict[str, Any]]:
     """One page of ``walk``'s records and the ``pagination`` object that follows it.
 
@@ -105,17 +120,19 @@ def page(
     filters = {name: value for name, value in p.items() if name not in _NOT_FILTERS}
     # islice takes at most sys.maxsize; no page can be longer than that anyway.
     limit: int = min(p.get("limit") or DEFAULT_LIMIT, sys.maxsize - 1)
-    below: OrderKey | tuple[str] | None = None
+    # Computed once, when a cursor is read or written: both name the same query.
+    digest = _digest(ctx, path, filters) if p.get("page_cursor") is not None else None
+    below: Below = None
     if p.get("created_before") is not None:
         below = (p["created_before"],)
-    if p.get("page_cursor") is not None:
-        after = _decode(ctx, path, filters, p["page_cursor"])
+    if digest is not None:
+        after = _decode(ctx, digest, p["page_cursor"])
         below = after if below is None else min(below, after)
     records = list(islice(walk(below), limit + 1))
     if len(records) <= limit:
         return records, {"has_next_page": False, "next_page_cursor": None, "next_page_url": None}
     records.pop()
-    cursor = _encode(ctx, path, filters, key(records[-1]))
+    cursor = _encode(ctx, digest or _digest(ctx, path, filters), records[-1].order_key)
     query = {**filters, "page_cursor": cursor}
     if "limit" in p:
         query["limit"] = limit

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from .. import render
 from ..errors import ApiError, invalid
 from ..params import Param
-from ..state import AcsUser, OrderKey, UserIdentity, Workspace, newest_first
+from ..state import AcsUser, UserIdentity, Workspace, newest_first
 from . import paging
 from .acs_users import ensure_linkable, new_acs_user
 from .base import ADD, DELETE, READ, UPDATE, WRITE, Body, Context, Route
@@ -119,23 +119,17 @@ def list_(ctx: Context, p: Body) -> Body:
             ws.acs_users[acs_user_id].acs_system_id == on_system for acs_user_id in identity.acs_user_ids
         )
 
-    def walk(below: OrderKey | tuple[str] | None) -> Iterator[UserIdentity]:
+    def walk(below: paging.Below) -> Iterator[UserIdentity]:
         named = p.get("user_identity_ids")
+        candidates: Iterable[UserIdentity]
         if named is None:
-            candidates: Iterable[UserIdentity] = map(
-                ws.user_identities.__getitem__, newest_first(ws.identity_order, below)
-            )
+            candidates = map(ws.user_identities.__getitem__, newest_first(ws.identity_order, below))
         else:
-            # A few named identities: sorting them beats walking the whole order.
             chosen = (ws.user_identities[i] for i in set(named) if i in ws.user_identities)
-            candidates = sorted(
-                (identity for identity in chosen if below is None or identity.order_key < below),
-                key=lambda identity: identity.order_key,
-                reverse=True,
-            )
+            candidates = paging.newest_first_among(chosen, below)
         return filter(wanted, candidates)
 
-    identities, pagination = paging.page(ctx, LIST_PATH, p, walk, lambda identity: identity.order_key)
+    identities, pagination = paging.page(ctx, LIST_PATH, p, walk)
     return {
         "user_identities": [render.user_identity(ws, identity) for identity in identities],
         "pagination": pagination,
