@@ -220,11 +220,26 @@ class BackgroundServer:
     """A ``FakeSeamServer`` serving from a daemon thread: for tests whose client is
     another process or cannot be patched. Use as a context manager or ``close()``."""
 
-    def __init__(self, fake: FakeSeam | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        fake: FakeSeam | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        state_file: str | os.PathLike[str] | None = None,
+        request_timeout: float = 10.0,
+    ) -> None:
+        """``state_file`` and ``request_timeout`` are ``FakeSeamServer``'s."""
         self.fake = fake if fake is not None else FakeSeam()
-        self.server = FakeSeamServer(self.fake, host, port)
+        self.server = FakeSeamServer(
+            self.fake, host, port, state_file=state_file, request_timeout=request_timeout
+        )
+        # A short poll interval: close() waits for the loop to notice, and tests close often.
         self._thread = threading.Thread(
-            target=self.server.serve_forever, name="seam-fake-server", daemon=True
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.01},
+            name="seam-fake-server",
+            daemon=True,
         )
         self._thread.start()
 

@@ -29,7 +29,7 @@ from openapi_schema import assert_valid_response
 from seam import Seam, SeamHttpApiError
 
 from seam_fake import FakeSeam, Request
-from seam_fake.server import MAX_BODY_BYTES, FakeSeamServer
+from seam_fake.server import MAX_BODY_BYTES, BackgroundServer, FakeSeamServer
 
 CREATE = "/user_identities/create"
 GET = "/user_identities/get"
@@ -43,16 +43,8 @@ def fake() -> FakeSeam:
 
 @pytest.fixture
 def server(fake: FakeSeam) -> Iterator[FakeSeamServer]:
-    server = FakeSeamServer(fake, "127.0.0.1", 0)
-    # A short poll interval keeps shutdown() in the teardown fast.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with BackgroundServer(fake) as running:
+        yield running.server
 
 
 def auth(fake: FakeSeam) -> dict[str, str]:

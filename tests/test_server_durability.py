@@ -479,18 +479,9 @@ def slow_disk(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @pytest.fixture
 def persisted(state_path: Path, slow_disk: list[int]) -> Iterator[Persisted]:
     fake = FakeSeam()
-    server = FakeSeamServer(fake, state_file=state_path)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {fake.api_key}"
-    try:
-        yield Persisted(fake, server, state_path, session)
-    finally:
-        session.close()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with BackgroundServer(fake, state_file=state_path) as running, requests.Session() as session:
+        session.headers["Authorization"] = f"Bearer {fake.api_key}"
+        yield Persisted(fake, running.server, state_path, session)
 
 
 def test_the_server_writes_the_initial_state_at_construction(state_path: Path) -> None:

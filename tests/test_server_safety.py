@@ -875,16 +875,9 @@ def test_reset_control_clears_pending_outages(target: Target) -> None:
 
 @pytest.fixture
 def server() -> Iterator[FakeSeamServer]:
-    """A fresh fake behind a real server; a short poll interval keeps shutdown fast."""
-    server = FakeSeamServer(FakeSeam())
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """A fresh fake behind a real server."""
+    with BackgroundServer() as running:
+        yield running.server
 
 
 THREADS = 8
@@ -1201,15 +1194,8 @@ SERVED_WITHIN = 2.0  # the other client's timeout: less than STALL_TIMEOUT, so a
 
 @pytest.fixture
 def impatient_server() -> Iterator[FakeSeamServer]:
-    server = FakeSeamServer(FakeSeam(), request_timeout=STALL_TIMEOUT)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with BackgroundServer(request_timeout=STALL_TIMEOUT) as running:
+        yield running.server
 
 
 def _receive_all(sock: socket.socket) -> bytes:
