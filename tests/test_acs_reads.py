@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 import pytest
-from conftest import Raw, assert_error, unchanged
+from conftest import Raw, assert_error, create_identity, unchanged
 from openapi_schema import assert_valid_response
 from seam import Seam, SeamHttpApiError, SeamHttpInvalidInputError
 
@@ -88,14 +88,6 @@ class World:
     def all_user_ids(self) -> list[str]:
         """Newest first, as lists return them."""
         return [self.created_id, self.max["acs_user_id"], self.amy["acs_user_id"], self.zoe["acs_user_id"]]
-
-
-def create_identity(raw: Raw, api_key: str | None = None, **fields: Any) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-    response = raw.post("/user_identities/create", json=fields, headers=headers)
-    assert response.status_code == 200, response.text
-    identity: dict[str, Any] = response.json()["user_identity"]
-    return identity
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Raw, assert_error, unchanged
+from conftest import Raw, assert_error, create_identity, unchanged
 from seam import NULL, AsyncSeam, Seam, SeamHttpApiError, SeamHttpInvalidInputError
 
 from seam_fake import FakeSeam
@@ -103,7 +103,7 @@ class World:
         self.visionline = fake.add_acs_system("Grand Visionline", external_type="visionline_system")[
             "acs_system_id"
         ]
-        jane = self._create(
+        jane = create_identity(
             raw,
             user_identity_key="jane",
             email_address=JANE_EMAIL,
@@ -113,7 +113,7 @@ class World:
         )
         self.jane: str = jane["user_identity_id"]
         self.jane_salto: str = jane["acs_user_ids"][0]
-        bob = self._create(
+        bob = create_identity(
             raw, user_identity_key="bob", email_address=BOB_EMAIL, phone_number=BOB_PHONE, full_name="Bob Roe"
         )
         self.bob: str = bob["user_identity_id"]
@@ -123,13 +123,6 @@ class World:
         self.loose_visionline: str = fake.add_acs_user(
             self.visionline, "Vera Vision", "vera@example.com", "+15555550160"
         )["acs_user_id"]
-
-    @staticmethod
-    def _create(raw: Raw, **body: Any) -> dict[str, Any]:
-        response = raw.post("/user_identities/create", json=body)
-        assert response.status_code == 200, response.text
-        identity: dict[str, Any] = response.json()["user_identity"]
-        return identity
 
 
 @pytest.fixture
