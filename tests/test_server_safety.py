@@ -1073,6 +1073,16 @@ def _send_ignoring_resets(sock: socket.socket, data: bytes) -> None:
         sock.sendall(data)
 
 
+def post_bytes(server: FakeSeamServer, path: str, body: bytes) -> requests.Response:
+    """POST ``body`` as it is, labelled JSON, with the fake's key."""
+    return requests.post(
+        server.endpoint + path,
+        data=body,
+        headers={**auth(server), "content-type": "application/json"},
+        timeout=TIMEOUT,
+    )
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -1087,12 +1097,7 @@ def _send_ignoring_resets(sock: socket.socket, data: bytes) -> None:
 @pytest.mark.parametrize("path", [CREATE, LIST, "/_fake/restore"])
 def test_pathological_json_is_invalid_input(server: FakeSeamServer, body: bytes, path: str) -> None:
     with unchanged(server.fake):
-        response = requests.post(
-            server.endpoint + path,
-            data=body,
-            headers={**auth(server), "content-type": "application/json"},
-            timeout=TIMEOUT,
-        )
+        response = post_bytes(server, path, body)
         error = assert_error(response, 400, "invalid_input")
     assert "JSON" in error["message"]
     assert_still_serving(server)
@@ -1101,12 +1106,7 @@ def test_pathological_json_is_invalid_input(server: FakeSeamServer, body: bytes,
 def test_moderately_nested_json_in_a_parameter_is_invalid_input(server: FakeSeamServer) -> None:
     body = b'{"full_name": ' + b"[" * 500 + b"]" * 500 + b"}"
     with unchanged(server.fake):
-        response = requests.post(
-            server.endpoint + CREATE,
-            data=body,
-            headers={**auth(server), "content-type": "application/json"},
-            timeout=TIMEOUT,
-        )
+        response = post_bytes(server, CREATE, body)
         error = assert_error(response, 400, "invalid_input")
     assert error["validation_errors"]["full_name"]["_errors"]
     assert_still_serving(server)
@@ -1125,12 +1125,7 @@ def test_moderately_nested_json_in_a_parameter_is_invalid_input(server: FakeSeam
 @pytest.mark.parametrize("path", [CREATE, "/_fake/add_acs_system"])
 def test_a_body_that_is_not_utf8_is_invalid_input(server: FakeSeamServer, body: bytes, path: str) -> None:
     with unchanged(server.fake):
-        response = requests.post(
-            server.endpoint + path,
-            data=body,
-            headers={**auth(server), "content-type": "application/json"},
-            timeout=TIMEOUT,
-        )
+        response = post_bytes(server, path, body)
         error = assert_error(response, 400, "invalid_input")
     assert "UTF-8" in error["message"]
     assert_still_serving(server)
