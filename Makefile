@@ -19,9 +19,9 @@ test: $(PY)  ## run the test suite
 
 lint: $(PY)  ## ruff and mypy --strict
 	$(PIP) -e '.[lint]'
-	$(VENV)/bin/ruff check seam_fake pytest_plugin tests benchmarks
-	$(VENV)/bin/ruff format --check seam_fake pytest_plugin tests benchmarks
-	$(VENV)/bin/mypy seam_fake pytest_plugin
+	$(VENV)/bin/ruff check seam_fake tests benchmarks
+	$(VENV)/bin/ruff format --check seam_fake tests benchmarks
+	$(VENV)/bin/mypy seam_fake
 
 docs: $(PY)  ## build the documentation site into site/, failing on any warning
 	$(PIP) -e '.[docs]'

@@ -37,7 +37,6 @@ from seam.client import DEFAULT_RETRIES
 
 from seam_fake import FakeSeam, Request
 from seam_fake.server import BackgroundServer
-from seam_fake.state import UserIdentity, now_iso
 
 LIST_PAGE = 100
 
@@ -106,21 +105,11 @@ def floor_client(fake: FakeSeam) -> Seam:
 
 
 def populate(fake: FakeSeam, count: int) -> None:
-    """``count`` identities, put straight into state: creating 100,000 through the API
-    would take minutes and measure nothing new."""
-    ws = fake._state.workspaces[fake.workspace_id]
-    ids = fake._ids
+    """``count`` identities, seeded from Python: creating 100,000 through the SDK would
+    take minutes and measure nothing new."""
     for n in range(count):
-        ws.add_identity(
-            UserIdentity(
-                user_identity_id=ids.uuid(),
-                workspace_id=ws.workspace_id,
-                user_identity_key=f"bulk{n}",
-                email_address=f"bulk{n}@example.com",
-                phone_number=None,
-                full_name=f"Bulk Person {n}",
-                created_at=now_iso(),
-            )
+        fake.add_user_identity(
+            user_identity_key=f"bulk{n}", email_address=f"bulk{n}@example.com", full_name=f"Bulk Person {n}"
         )
 
 

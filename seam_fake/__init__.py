@@ -1,9 +1,9 @@
 """seam-fake: an in-memory, stateful fake of the Seam API for Python tests."""
 
-from .errors import CATALOGUE, ApiError, InvalidInput
+from .api.http import Request, Response
 from .fake import DEFAULT_ENDPOINT, FakeSeam
-from .http import Request, Response
-from .snapshots import SnapshotError
+from .model.errors import CATALOGUE, ApiError, InvalidInput, NotFound
+from .model.snapshots import SnapshotError
 
 __all__ = [
     "CATALOGUE",
@@ -11,6 +11,7 @@ __all__ = [
     "ApiError",
     "FakeSeam",
     "InvalidInput",
+    "NotFound",
     "Request",
     "Response",
     "SnapshotError",

@@ -1,18 +1,16 @@
 """Demo data: a workspace where a newcomer sees every kind of object, error and warning.
 
-Built through the fake's own API (``handle``), so the demo obeys the same
-rules as anything a test does: linking by email and phone, derived warnings.
+Built with the same seeding controls as ``FakeSeam``'s helpers and
+``/_fake/``, so the demo obeys the same rules as anything a test does:
+validation, linking by email and phone, derived warnings.
 """
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .http import Request
-
-if TYPE_CHECKING:
-    from .fake import FakeSeam
+from .api import controls
+from .model.world import World
 
 # People already in each access control system before anyone used Seam:
 # (full name, email, phone).
@@ -45,44 +43,50 @@ IDENTITIES = [
 ]
 
 
-def populate(fake: FakeSeam) -> None:
-    """Fill the default workspace of ``fake`` with the demo data."""
+def populate(world: World) -> None:
+    """Fill the default workspace of ``world`` with the demo data."""
+    ws = world.workspace(None)
+
+    def seed(control: str, **values: Any) -> dict[str, Any]:
+        return controls.run(world, controls.PREFIX + control, ws, values)
+
     systems = {
-        "salto": fake.add_acs_system(
-            "Harbour Office", external_type="salto_ks_site", time_zone="America/New_York"
-        )["acs_system_id"],
-        "visionline": fake.add_acs_system(
-            "Grand Hotel", external_type="visionline_system", time_zone="Europe/London"
-        )["acs_system_id"],
+        "salto": seed(
+            "add_acs_system",
+            name="Harbour Office",
+            external_type="salto_ks_site",
+            time_zone="America/New_York",
+        )["acs_system"]["acs_system_id"],
+        "visionline": seed(
+            "add_acs_system",
+            name="Grand Hotel",
+            external_type="visionline_system",
+            time_zone="Europe/London",
+        )["acs_system"]["acs_system_id"],
     }
     for system, people in (("salto", SALTO_USERS), ("visionline", VISIONLINE_USERS)):
         for full_name, email, phone in people:
-            fake.add_acs_user(systems[system], full_name, email, phone)
+            seed(
+                "add_acs_user",
+                acs_system_id=systems[system],
+                full_name=full_name,
+                email_address=email,
+                phone_number=phone,
+            )
     identities = {}
     for key, full_name, email, phone, linked in IDENTITIES:
-        identities[key] = _call(
-            fake,
-            "/user_identities/create",
-            {
-                "user_identity_key": key,
-                "full_name": full_name,
-                "email_address": email,
-                "phone_number": phone,
-                "acs_system_ids": [systems[system] for system in linked],
-            },
+        identities[key] = seed(
+            "add_user_identity",
+            user_identity_key=key,
+            full_name=full_name,
+            email_address=email,
+            phone_number=phone,
+            acs_system_ids=[systems[system] for system in linked],
         )["user_identity"]
     # Mei's Salto account failed to sync: her identity shows `issue_with_acs_user`.
-    fake.simulate_acs_user_error(
-        identities["user_mei"]["acs_user_ids"][0],
-        "failed_to_update_on_acs_system",
-        "The Salto KS site rejected the last change to this user.",
+    seed(
+        "simulate_acs_user_error",
+        acs_user_id=identities["user_mei"]["acs_user_ids"][0],
+        error_code="failed_to_update_on_acs_system",
+        message="The Salto KS site rejected the last change to this user.",
     )
-
-
-def _call(fake: FakeSeam, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    headers = {"authorization": f"Bearer {fake.api_key}", "content-type": "application/json"}
-    response = fake.handle(Request("POST", path, "", headers, json.dumps(body).encode()))
-    if response.status != 200:
-        raise RuntimeError(f"demo data refused by {path}: {response.body.decode()}")
-    result: dict[str, Any] = response.json()
-    return result

@@ -1,37 +1,28 @@
-"""``FakeSeam``: an in-memory Seam with seeding, simulation, snapshots and patching."""
+"""``FakeSeam``: the model behind one lock, reached in process by ``patch()`` and by ``handle``.
+
+A facade with no rules of its own: seeding helpers run the ``/_fake/``
+controls (the same validation and model functions as over HTTP), requests go
+to ``dispatch``, and state lives in one ``World``.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from . import controls, demo, render, snapshots
-from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
-from .errors import ApiError
-from .http import OUTAGE_STATUSES, Request, Response, error_response, handle, outage_response
-from .params import Param, parse_json
-from .routes import ROUTES, Context
-from .routes.acs_users import new_acs_user
-from .state import AcsSystem, AcsUser, AcsUserError, Ids, State, Workspace, now_iso
+from . import demo
+from .api import controls, render
+from .api.dispatch import dispatch
+from .api.http import Request, Response, error_response
+from .model import acs
+from .model.errors import ApiError
+from .model.records import Workspace
+from .model.world import World
 from .transports import REGISTRY, Origin
 
 DEFAULT_ENDPOINT = "https://connect.getseam.com"
-# Variables the seam SDK reads that would point `Seam()` away from a fake whose
-# key is in SEAM_API_KEY; the fixtures clear them.
-SEAM_ENV_CLEARED = ("SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_ENDPOINT", "SEAM_API_URL")
-
-# Seeding validates what it is given with the same declarations the API uses.
-_ACS_SYSTEM_SEED_PARAMS = (
-    Param("name", required=True, min_length=1),
-    Param("connected_account_id", "uuid", nullable=True),
-)
-_ACS_USER_SEED_PARAMS = (
-    Param("full_name", required=True, min_length=1),
-    Param("email_address", "email", nullable=True),
-    Param("phone_number", "phone", nullable=True),
-)
 
 
 class FakeSeam:
@@ -52,16 +43,9 @@ class FakeSeam:
         """``api_key`` fixes the default workspace's key (it survives ``reset()``)."""
         self.origin = Origin.parse(endpoint)
         self.endpoint = endpoint.rstrip("/")
-        self._random_seed = random_seed
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
-        self._generation = 0
-        # Route path -> faults still to inject, in order: (status, retry_after).
-        self._outages: dict[str, list[tuple[int, int]]] = {}
-        if api_key is not None:
-            _check_api_key_format(api_key)
-        self._fixed_api_key = api_key
-        self.workspace_id, self.api_key = self._start()
+        self._world = World(api_key=api_key, random_seed=random_seed)
 
     @classmethod
     def demo(
@@ -80,28 +64,20 @@ class FakeSeam:
         ``reset()`` empties it like any fake.
         """
         fake = cls(endpoint=endpoint, api_key=api_key, random_seed=random_seed)
-        demo.populate(fake)
+        with fake._changing():
+            demo.populate(fake._world)
         return fake
 
+    @property
+    def workspace_id(self) -> str:
+        """The default workspace, which ``api_key`` opens."""
+        return self._world.workspace_id
+
+    @property
+    def api_key(self) -> str:
+        return self._world.api_key
+
     # Set-up ---------------------------------------------------------------
-
-    def _start(self) -> tuple[str, str]:
-        """Empty state with the default workspace; its id and API key.
-
-        A new fake and a reset one draw the same ids here, so with a seed the
-        ids that follow are the same after ``reset()`` as after construction.
-        """
-        self._ids = Ids(self._random_seed)
-        self._state = State(cursor_secret=self._ids.token(""))
-        drawn_id = self._ids.uuid()
-        drawn_key = self._fixed_api_key or self._new_api_key(True)
-        # On reset the default workspace keeps its id and key (equal to the drawn
-        # ones when seeded, so clients built earlier stay valid either way).
-        workspace_id: str = getattr(self, "workspace_id", drawn_id)
-        api_key: str = getattr(self, "api_key", drawn_key)
-        self._add_workspace(workspace_id, "Sandbox Workspace", "Acme", True)
-        self._state.api_keys[api_key] = workspace_id
-        return workspace_id, api_key
 
     def reset(self) -> None:
         """Forget everything but the default workspace, emptied, and its API key;
@@ -111,8 +87,7 @@ class FakeSeam:
         and ``SEAM_API_KEY`` set by the fixture keep working.
         """
         with self._changing():
-            self._start()
-            self._outages.clear()
+            self._world.reset()
 
     def add_workspace(
         self,
@@ -124,39 +99,13 @@ class FakeSeam:
     ) -> dict[str, Any]:
         """Add a workspace with its own API key; returns the workspace plus ``api_key``."""
         with self._changing():
-            if api_key is not None:
-                self._check_new_api_key(api_key)
-            ws = self._add_workspace(self._ids.uuid(), name, company_name, is_sandbox)
-            key = api_key or self._new_api_key(is_sandbox)
-            self._state.api_keys[key] = ws.workspace_id
+            ws, key = self._world.add_workspace(name, company_name, is_sandbox, api_key)
             return {**render.workspace(ws), "api_key": key}
-
-    def _add_workspace(self, workspace_id: str, name: str, company_name: str, is_sandbox: bool) -> Workspace:
-        if workspace_id in self._state.workspaces:
-            raise ValueError(f"workspace {workspace_id} already exists")
-        ws = Workspace(workspace_id, name, company_name, is_sandbox, created_at=now_iso())
-        self._state.workspaces[workspace_id] = ws
-        return ws
 
     def add_api_key(self, workspace_id: str | None = None, *, key: str | None = None) -> str:
         """An API key for a workspace (the default one if not given); random unless ``key`` is given."""
         with self._changing():
-            ws = self._workspace(workspace_id)
-            if key is not None:
-                self._check_new_api_key(key)
-            key = key or self._new_api_key(ws.is_sandbox)
-            self._state.api_keys[key] = ws.workspace_id
-            return key
-
-    def _new_api_key(self, is_sandbox: bool) -> str:
-        # A fixed infix keeps a random key from starting like another kind of
-        # token (seam_at..., seam_cst..., seam_pk...).
-        return self._ids.token("seam_test" if is_sandbox else "seam_live")
-
-    def _check_new_api_key(self, key: str) -> None:
-        _check_api_key_format(key)
-        if key in self._state.api_keys:
-            raise ValueError("this API key is already in use")
+            return self._world.add_api_key(workspace_id, key)
 
     def add_personal_access_token(self, workspace_ids: list[str] | None = None) -> str:
         """A personal access token (``seam_at...``), sent with a ``seam-workspace`` header.
@@ -165,41 +114,26 @@ class FakeSeam:
         present and future, when ``workspace_ids`` is None.
         """
         with self._changing():
-            allowed = None
-            if workspace_ids is not None:
-                allowed = frozenset(self._workspace(w).workspace_id for w in workspace_ids)
-            token = self._ids.token("seam_at")
-            self._state.personal_access_tokens[token] = allowed
-            return token
+            return self._world.add_personal_access_token(workspace_ids)
 
     def add_acs_system(
         self,
         name: str = "Main Building",
         *,
         workspace_id: str | None = None,
-        external_type: str = "salto_ks_site",
-        time_zone: str | None = "America/Los_Angeles",
+        external_type: str = acs.DEFAULT_EXTERNAL_TYPE,
+        time_zone: str | None = acs.DEFAULT_TIME_ZONE,
         connected_account_id: str | None = None,
     ) -> dict[str, Any]:
         """Add an ACS system; returns it as ``/acs/systems/get`` would."""
-        if external_type not in ACS_TYPES:
-            raise ValueError(f"external_type must be one of {sorted(ACS_TYPES)}, got {external_type!r}")
-        values = parse_json(
-            _ACS_SYSTEM_SEED_PARAMS, {"name": name, "connected_account_id": connected_account_id}
-        )
+        values = {
+            "name": name,
+            "external_type": external_type,
+            "time_zone": time_zone,
+            "connected_account_id": connected_account_id,
+        }
         with self._changing():
-            ws = self._workspace(workspace_id)
-            system = AcsSystem(
-                acs_system_id=self._ids.uuid(),
-                workspace_id=ws.workspace_id,
-                name=values["name"],
-                external_type=external_type,
-                connected_account_id=values["connected_account_id"] or self._ids.uuid(),
-                time_zone=time_zone,
-                created_at=now_iso(),
-            )
-            ws.acs_systems[system.acs_system_id] = system
-            return render.acs_system(system)
+            return self._control("add_acs_system", self._world.workspace(workspace_id), values, "acs_system")
 
     def add_acs_user(
         self,
@@ -213,55 +147,97 @@ class FakeSeam:
         Email and phone are validated as the API validates them; returns the
         user as ``/acs/users/get`` would.
         """
-        values = parse_json(
-            _ACS_USER_SEED_PARAMS,
-            {"full_name": full_name, "email_address": email_address, "phone_number": phone_number},
-        )
+        values = {
+            "acs_system_id": acs_system_id,
+            "full_name": full_name,
+            "email_address": email_address,
+            "phone_number": phone_number,
+        }
         with self._changing():
-            ws = self._workspace_of_system(acs_system_id)
-            ctx = Context(self._state, ws, self._ids, now_iso(), self.endpoint)
-            user = new_acs_user(
-                ctx,
-                ws.acs_systems[acs_system_id],
-                values["full_name"],
-                values["email_address"],
-                values["phone_number"],
-            )
-            return render.acs_user(ws, user)
+            ws, _ = self._world.system_anywhere(acs_system_id)
+            return self._control("add_acs_user", ws, values, "acs_user")
+
+    def add_user_identity(
+        self,
+        *,
+        user_identity_key: str | None = None,
+        email_address: str | None = None,
+        phone_number: str | None = None,
+        full_name: str | None = None,
+        acs_system_ids: Sequence[str] = (),
+        workspace_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Add a user identity with the validation, uniqueness and linking of
+        ``/user_identities/create``; returns it as ``/user_identities/get`` would.
+
+        Raises ``InvalidInput`` or ``ApiError`` (both ``ValueError``) for what the
+        route would refuse, and changes nothing then.
+        """
+        values = {
+            "user_identity_key": user_identity_key,
+            "email_address": email_address,
+            "phone_number": phone_number,
+            "full_name": full_name,
+            "acs_system_ids": list(acs_system_ids),
+        }
+        with self._changing():
+            ws = self._world.workspace(workspace_id)
+            return self._control("add_user_identity", ws, values, "user_identity")
 
     # Simulation -----------------------------------------------------------
 
     def simulate_acs_user_error(
         self,
         acs_user_id: str,
-        error_code: str = "failed_to_update_on_acs_system",
-        message: str = "The access control system rejected the last change to this user.",
+        error_code: str = acs.DEFAULT_ACS_USER_ERROR,
+        message: str = acs.DEFAULT_ACS_USER_ERROR_MESSAGE,
     ) -> dict[str, Any]:
         """Give an ACS user an error; a linked identity then shows ``issue_with_acs_user``."""
-        if error_code not in ACS_USER_ERROR_CODES:
-            raise ValueError(f"error_code must be one of {sorted(ACS_USER_ERROR_CODES)}, got {error_code!r}")
+        values = {"acs_user_id": acs_user_id, "error_code": error_code, "message": message}
         with self._changing():
-            ws, user = self._find_acs_user(acs_user_id)
-            user.errors.append(AcsUserError(error_code, message, now_iso()))
-            return render.acs_user(ws, user)
+            ws, _ = self._world.acs_user_anywhere(acs_user_id)
+            return self._control("simulate_acs_user_error", ws, values, "acs_user")
 
     def simulate_user_identity_being_deleted(self, user_identity_id: str) -> dict[str, Any]:
         """Mark an identity as being deleted; it then shows the ``being_deleted`` warning."""
         with self._changing():
-            for ws in self._state.workspaces.values():
-                identity = ws.user_identities.get(user_identity_id)
-                if identity is not None:
-                    if identity.being_deleted_since is None:
-                        identity.being_deleted_since = now_iso()
-                    return render.user_identity(ws, identity)
-            raise KeyError(f"no user identity {user_identity_id}")
+            ws, _ = self._world.identity_anywhere(user_identity_id)
+            values = {"user_identity_id": user_identity_id}
+            return self._control("simulate_user_identity_being_deleted", ws, values, "user_identity")
+
+    def simulate_outage(
+        self,
+        route: str,
+        status: int = controls.DEFAULT_OUTAGE_STATUS,
+        *,
+        times: int = controls.DEFAULT_OUTAGE_TIMES,
+        retry_after: int = controls.DEFAULT_RETRY_AFTER,
+    ) -> None:
+        """Make the next ``times`` calls to ``route`` fail with ``status`` (503 or 429).
+
+        Calls fail whatever their method or credentials, as in a real outage, with
+        Seam's error envelope and a ``Retry-After`` header of ``retry_after``
+        seconds. The SDK retries idempotent methods on both statuses, so its
+        retries use up the failures: a test can see them happen.
+        """
+        values = {"route": route, "status": status, "times": times, "retry_after": retry_after}
+        with self._lock:
+            # An outage is pending, not state: it changes no snapshot.
+            controls.run(
+                self._world, controls.PREFIX + "simulate_outage", self._world.workspace(None), values
+            )
+
+    def _control(self, name: str, workspace: Workspace, values: dict[str, Any], key: str) -> dict[str, Any]:
+        """Run the ``/_fake/<name>`` control for ``workspace``; the resource it returns under ``key``."""
+        resource: dict[str, Any] = controls.run(self._world, controls.PREFIX + name, workspace, values)[key]
+        return resource
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
         """Hold the lock for a change of state, and count the change if it succeeds."""
         with self._lock:
             yield
-            self._generation += 1
+            self._world.generation += 1
 
     @property
     def lock(self) -> threading.RLock:
@@ -271,24 +247,7 @@ class FakeSeam:
     @property
     def generation(self) -> int:
         """A number that grows with every change of state (a write, a set-up call, a reset)."""
-        return self._generation
-
-    def simulate_outage(self, route: str, status: int = 503, *, times: int = 1, retry_after: int = 1) -> None:
-        """Make the next ``times`` calls to ``route`` fail with ``status`` (503 or 429).
-
-        Calls fail whatever their method or credentials, as in a real outage, with
-        Seam's error envelope and a ``Retry-After`` header of ``retry_after``
-        seconds. The SDK retries idempotent methods on both statuses, so its
-        retries use up the failures: a test can see them happen.
-        """
-        if route.rstrip("/") not in ROUTES:
-            raise ValueError(f"no route {route!r}; choose one of seam_fake.routes.ROUTES")
-        if status not in OUTAGE_STATUSES:
-            raise ValueError(f"status must be one of {sorted(OUTAGE_STATUSES)}, got {status}")
-        if times < 1 or retry_after < 0:
-            raise ValueError("times must be at least 1 and retry_after not negative")
-        with self._lock:
-            self._outages.setdefault(route.rstrip("/"), []).extend([(status, retry_after)] * times)
+        return self._world.generation
 
     # Requests -------------------------------------------------------------
 
@@ -299,24 +258,12 @@ class FakeSeam:
         for URLs in responses such as ``pagination.next_page_url``.
         """
         with self._lock:
-            path = request.path.rstrip("/")
-            if path.startswith(controls.PREFIX):
-                return controls.handle(self, self._state, self._ids.uuid(), request)
-            faults = self._outages.get(path)
-            if faults:
-                status, retry_after = faults.pop(0)
-                if not faults:
-                    del self._outages[path]
-                return outage_response(self._ids.uuid(), status, retry_after)
-            response = handle(self._state, self._ids, request, base_url or self.endpoint)
-            if response.status == 200 and ROUTES[path].mutates:
-                self._generation += 1
-            return response
+            return dispatch(self._world, request, base_url or self.endpoint)
 
     def reject(self, error: ApiError) -> Response:
         """The error response for a request refused before it reached ``handle``."""
         with self._lock:
-            return error_response(self._ids.uuid(), error)
+            return error_response(self._world.ids.uuid(), error)
 
     @contextmanager
     def patch(self) -> Iterator[FakeSeam]:
@@ -337,16 +284,14 @@ class FakeSeam:
         ``restore()`` or ``FakeSeam.from_snapshot()`` bring it back.
         """
         with self._lock:
-            return snapshots.dump(self._state, self.workspace_id, self.api_key)
+            return self._world.snapshot()
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Replace the whole state with a snapshot's; ``workspace_id`` and ``api_key``
         become the snapshot's. Raises ``SnapshotError`` (a ``ValueError``) for data
         that is not a snapshot of this version, and then changes nothing."""
-        state, workspace_id, api_key = snapshots.load(snapshot)
         with self._changing():
-            self._state = state
-            self.workspace_id, self.api_key = workspace_id, api_key
+            self._world.restore(snapshot)
 
     @classmethod
     def from_snapshot(
@@ -360,30 +305,3 @@ class FakeSeam:
         fake = cls(endpoint=endpoint, random_seed=random_seed)
         fake.restore(snapshot)
         return fake
-
-    # Helpers --------------------------------------------------------------
-
-    def _workspace(self, workspace_id: str | None) -> Workspace:
-        workspace_id = workspace_id or self.workspace_id
-        try:
-            return self._state.workspaces[workspace_id]
-        except KeyError:
-            raise KeyError(f"no workspace {workspace_id}") from None
-
-    def _workspace_of_system(self, acs_system_id: str) -> Workspace:
-        for ws in self._state.workspaces.values():
-            if acs_system_id in ws.acs_systems:
-                return ws
-        raise KeyError(f"no ACS system {acs_system_id}")
-
-    def _find_acs_user(self, acs_user_id: str) -> tuple[Workspace, AcsUser]:
-        for ws in self._state.workspaces.values():
-            user = ws.acs_users.get(acs_user_id)
-            if user is not None:
-                return ws, user
-        raise KeyError(f"no ACS user {acs_user_id}")
-
-
-def _check_api_key_format(key: str) -> None:
-    if not key.startswith("seam_") or key.startswith(("seam_at", "seam_cst", "seam_pk")):
-        raise ValueError(f"an API key starts with seam_ (and not seam_at, seam_cst or seam_pk), got {key!r}")

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import ApiError, InvalidInput
+from .api.http import JSON_CONTENT_TYPE, Request, Response
 from .fake import FakeSeam
-from .http import JSON_CONTENT_TYPE, Request, Response
-from .snapshots import SnapshotError
+from .model.errors import ApiError, InvalidInput
+from .model.snapshots import SnapshotError
 
 MAX_BODY_BYTES = 1024 * 1024
 # ASCII only: str.isdigit() and int() also accept other scripts' digits.

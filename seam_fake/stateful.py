@@ -30,13 +30,13 @@ Needs Hypothesis and, for ``self.seam``, the ``seam`` SDK.
 
 from __future__ import annotations
 
-import os
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from hypothesis.stateful import RuleBasedStateMachine
 
-from .fake import SEAM_ENV_CLEARED, FakeSeam
+from .env import seam_env
+from .fake import FakeSeam
 
 if TYPE_CHECKING:
     from seam.seam import Seam
@@ -64,12 +64,7 @@ class FakeSeamStateMachine(RuleBasedStateMachine):
         self.fake: FakeSeam = fake
         self._exit = ExitStack()
         self._exit.enter_context(fake.patch())
-        self._exit.callback(
-            _restore_env, {name: os.environ.get(name) for name in (*SEAM_ENV_CLEARED, "SEAM_API_KEY")}
-        )
-        os.environ["SEAM_API_KEY"] = fake.api_key
-        for name in SEAM_ENV_CLEARED:
-            os.environ.pop(name, None)
+        self._exit.enter_context(seam_env(fake.api_key))
         try:
             self.setup_fake(fake)
         except BaseException:
@@ -99,11 +94,3 @@ class FakeSeamStateMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self._exit.close()
-
-
-def _restore_env(saved: dict[str, str | None]) -> None:
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value

@@ -15,7 +15,7 @@ from openapi_schema import assert_valid_response, spec
 from seam import AsyncSeam, Seam
 
 from seam_fake import FakeSeam, Request, Response
-from seam_fake.controls import PREFIX as CONTROL_PREFIX
+from seam_fake.api.controls import PREFIX as CONTROL_PREFIX
 
 # Hypothesis budgets. "ci" (the default) keeps the suite within CI's time; run
 # `SEAM_FAKE_HYPOTHESIS_PROFILE=long make test` for a deeper search.

@@ -1,6 +1,6 @@
 """The route table against Seam's OpenAPI reference, and the README against the route table.
 
-`seam_fake.routes.ROUTES` is the one list of implemented endpoints: the router
+`seam_fake.api.routes.ROUTES` is the one list of implemented endpoints: the router
 serves it, these tests hold it to the reference, and the README must agree.
 """
 
@@ -17,8 +17,8 @@ from conftest import Raw, assert_error, unchanged
 from openapi_schema import assert_valid_response, spec
 
 from seam_fake import CATALOGUE, FakeSeam
-from seam_fake.params import Param
-from seam_fake.routes import ROUTES, Route
+from seam_fake.api.params import Param
+from seam_fake.api.routes import ROUTES, Route
 
 ROUTE_LIST = sorted(ROUTES.values(), key=lambda route: route.path)
 IDS = [route.path for route in ROUTE_LIST]
@@ -77,8 +77,8 @@ def test_parameter_types_match_the_reference(route: Route, param: Param) -> None
         assert {key: schema["items"].get(key) for key in expected["items"]} == expected["items"]
     assert bool(schema.get("nullable")) == param.nullable
     if param.kind == "integer":
-        # `min_length` holds an integer's least value; the reference says "greater than minimum".
-        assert param.min_length == schema["minimum"] + (1 if schema.get("exclusiveMinimum") else 0)
+        # The reference says "greater than minimum" with exclusiveMinimum.
+        assert param.minimum == schema["minimum"] + (1 if schema.get("exclusiveMinimum") else 0)
     else:
         assert schema.get("minLength", 0) == param.min_length
     if param.name in route.exactly_one_of:
@@ -110,7 +110,7 @@ def test_every_error_type_the_code_raises_is_catalogued() -> None:
     # An uncatalogued type would fail inside ApiError() and escape handle() as an exception.
     package = Path(__file__).parent.parent / "seam_fake"
     source = "\n".join(path.read_text() for path in package.rglob("*.py"))
-    raised = set(re.findall(r'ApiError\(\s*"([a-z_]+)"', source))
+    raised = set(re.findall(r'(?:ApiError|NotFound)\(\s*"([a-z_]+)"', source))
     raised |= set(re.findall(r'ApiError\(\s*f"\{field_name\}(_already_in_use)"', source))
     assert "acs_user_not_found" in raised and "_already_in_use" in raised
     raised.discard("_already_in_use")

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from seam_fake import CATALOGUE, FakeSeam, Request
-from seam_fake.controls import CONTROLS
-from seam_fake.routes import ROUTES
+from seam_fake.api.controls import CONTROLS
+from seam_fake.api.routes import ROUTES
 from seam_fake.server import BackgroundServer
 
 DOCS = Path(__file__).parent.parent / "docs"

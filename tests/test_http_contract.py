@@ -30,7 +30,7 @@ from seam.strict_url_search_params_serializer import serialize_url_search_params
 
 import seam_fake
 from seam_fake import FakeSeam
-from seam_fake.params import Param, parse_query
+from seam_fake.api.params import Param, parse_query
 
 CREATE = "/user_identities/create"
 GET = "/user_identities/get"

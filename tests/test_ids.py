@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 
-from seam_fake.state import Ids
+from seam_fake.model.world import Ids
 
 
 def test_seeded_ids_are_the_uuids_of_the_drawn_bits() -> None:

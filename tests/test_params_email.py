@@ -1,6 +1,6 @@
 """The fast path for plain email addresses never disagrees with email-validator.
 
-`seam_fake.params.plainly_valid_email` accepts addresses of a common shape
+`seam_fake.api.params.plainly_valid_email` accepts addresses of a common shape
 without calling the library; every address it accepts, the library must accept
 too, or the fake would let through what Seam refuses.
 """
@@ -11,7 +11,7 @@ from conftest import email_validator_accepts
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from seam_fake.params import _PLAIN_EMAIL, plainly_valid_email
+from seam_fake.api.params import _PLAIN_EMAIL, plainly_valid_email
 
 
 @given(st.from_regex(_PLAIN_EMAIL, fullmatch=True))

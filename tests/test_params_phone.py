@@ -1,6 +1,6 @@
 """The shortcut for E.164 phone numbers gives the parser's verdict, always.
 
-`seam_fake.params.e164_possible` skips `phonenumbers.parse` where splitting off
+`seam_fake.api.params.e164_possible` skips `phonenumbers.parse` where splitting off
 the country code is all the parser would do; it must call possible exactly the
 numbers the parser calls possible, or the fake would refuse or accept numbers
 Seam's rule treats otherwise.
@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from seam_fake import strategies as sf
-from seam_fake.params import _E164, e164_possible, parsed_e164_possible
+from seam_fake.api.params import _E164, e164_possible, parsed_e164_possible
 
 
 @given(st.one_of(st.from_regex(_E164, fullmatch=True), sf.phone_numbers()))

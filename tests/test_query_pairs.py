@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from seam_fake.http import query_pairs
+from seam_fake.api.http import query_pairs
 
 QUERY_TEXT = st.text(st.sampled_from("ab=&%+;2F_.~ é\u2603"), max_size=30)
 

@@ -44,8 +44,8 @@ from seam import Seam, SeamHttpApiError
 
 from seam_fake import FakeSeam
 from seam_fake.cli import main as cli_main
+from seam_fake.model.snapshots import FORMAT, VERSION
 from seam_fake.server import BackgroundServer, FakeSeamServer, StateFile
-from seam_fake.snapshots import FORMAT, VERSION
 
 # seam_fake.cli.main run in process: (arguments after ``serve``) -> (exit code, stdout, stderr).
 RunCli = Callable[..., tuple[int, str, str]]

@@ -46,7 +46,7 @@ from conftest import Raw, assert_error, unchanged
 from seam import Seam, SeamHttpApiError
 
 from seam_fake import FakeSeam, Request, Response
-from seam_fake.controls import CONTROLS
+from seam_fake.api.controls import CONTROLS
 from seam_fake.server import MAX_BODY_BYTES, BackgroundServer, FakeSeamServer
 
 CREATE = "/user_identities/create"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .state import AcsSystem, AcsUser, AcsUserError, State, UserIdentity, Workspace, order_insert
+from .records import AcsSystem, AcsUser, AcsUserError, State, UserIdentity, Workspace, order_insert
 
 FORMAT = "seam-fake-snapshot"
 VERSION = 1

@@ -1,30 +1,19 @@
-"""Records and unique indexes: the whole state of a fake, with no HTTP and no JSON.
+"""Records and unique indexes: the data of a fake, with no HTTP and no JSON.
 
 Each workspace owns its records and the indexes that keep every lookup O(1):
 identities by key, casefolded email and phone; ACS users per system by
 casefolded email and phone. Records hold facts only; everything derived
-(display names, errors and warnings of identities) is computed in ``render``.
-Mutations that must keep an index in step go through the methods here.
+(display names, errors and warnings of identities) is computed in ``derive``.
+Mutations that must keep an index in step go through the methods here; the
+rules that decide whether a mutation is allowed live in ``identities`` and
+``acs``.
 """
 
 from __future__ import annotations
 
-import os
-import random
-import secrets
 from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-
-
-def now_iso() -> str:
-    """The current time as Seam writes it: UTC, milliseconds, ``Z``.
-
-    Read through ``datetime.now`` at call time so freezegun and time-machine
-    control it.
-    """
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def fold_email(email: str) -> str:
@@ -57,28 +46,6 @@ def newest_first(order: Ordered, below: OrderKey | tuple[str] | None = None) -> 
     index = len(order) if below is None else bisect_left(order, below)
     for position in range(index - 1, -1, -1):
         yield order[position][2]
-
-
-class Ids:
-    """Source of ids and tokens. With a seed, every value is reproducible."""
-
-    def __init__(self, seed: int | None = None) -> None:
-        self._random = random.Random(seed) if seed is not None else None
-
-    def uuid(self) -> str:
-        """A version 4 UUID, written as ``str(uuid.UUID(..., version=4))`` writes it.
-
-        Formatted by hand: building a ``uuid.UUID`` costs three times as much, and
-        every request draws at least one id.
-        """
-        bits = os.urandom(16).hex() if self._random is None else f"{self._random.getrandbits(128):032x}"
-        variant = "89ab"[int(bits[16], 16) & 3]
-        return f"{bits[:8]}-{bits[8:12]}-4{bits[13:16]}-{variant}{bits[17:20]}-{bits[20:]}"
-
-    def token(self, prefix: str) -> str:
-        if self._random is None:
-            return prefix + secrets.token_urlsafe(24)
-        return prefix + "".join(self._random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=32))
 
 
 @dataclass(slots=True)

@@ -1,9 +1,10 @@
-"""Finding a resource by what a request names it by, or failing with its 404."""
+"""Finding a record of a workspace by what a caller names it by, or failing with its
+``*_not_found`` error (a ``KeyError`` too)."""
 
 from __future__ import annotations
 
-from ..errors import ApiError
-from ..state import AcsSystem, AcsUser, UserIdentity, Workspace
+from .errors import NotFound
+from .records import AcsSystem, AcsUser, UserIdentity, Workspace
 
 
 def find_identity(
@@ -17,14 +18,14 @@ def find_identity(
         identity = ws.user_identities.get(found_id) if found_id is not None else None
         named = f"user_identity_key {user_identity_key!r}"
     if identity is None:
-        raise ApiError("user_identity_not_found", f"No user identity with {named} in this workspace.")
+        raise NotFound("user_identity_not_found", f"No user identity with {named} in this workspace.")
     return identity
 
 
 def find_acs_system(ws: Workspace, acs_system_id: str) -> AcsSystem:
     system = ws.acs_systems.get(acs_system_id)
     if system is None:
-        raise ApiError(
+        raise NotFound(
             "acs_system_not_found",
             f"No ACS system with acs_system_id {acs_system_id} in this workspace.",
         )
@@ -34,5 +35,5 @@ def find_acs_system(ws: Workspace, acs_system_id: str) -> AcsSystem:
 def find_acs_user(ws: Workspace, acs_user_id: str) -> AcsUser:
     user = ws.acs_users.get(acs_user_id)
     if user is None:
-        raise ApiError("acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace.")
+        raise NotFound("acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace.")
     return user

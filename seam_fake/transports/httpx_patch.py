@@ -8,12 +8,10 @@ client behaves exactly as it would against Seam.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..http import Request
-
-if TYPE_CHECKING:
-    from . import Registry
+from ..api.http import Request
+from .origin import Match
 
 try:
     import httpx
@@ -33,33 +31,30 @@ def _to_fake_request(request: httpx.Request, path: str) -> Request:
     )
 
 
-def _target(registry: Registry, request: httpx.Request) -> Any:
-    url = request.url
-    return registry.match(url.scheme, url.host, url.port, url.path)
-
-
-def install(registry: Registry) -> None:
+def install(match: Match) -> None:
     if httpx is None or _originals:
         return
     sync_original = httpx.HTTPTransport.handle_request
     async_original = httpx.AsyncHTTPTransport.handle_async_request
 
     def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-        target = _target(registry, request)
+        url = request.url
+        target = match(url.scheme, url.host, url.port, url.path)
         if target is None:
             return sync_original(self, request)
-        fake, path = target
+        handle, path = target
         request.read()
-        answer = fake.handle(_to_fake_request(request, path))
+        answer = handle(_to_fake_request(request, path))
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)
 
     async def handle_async_request(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
-        target = _target(registry, request)
+        url = request.url
+        target = match(url.scheme, url.host, url.port, url.path)
         if target is None:
             return await async_original(self, request)
-        fake, path = target
+        handle, path = target
         await request.aread()
-        answer = fake.handle(_to_fake_request(request, path))
+        answer = handle(_to_fake_request(request, path))
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)
 
     _originals["sync"] = sync_original

@@ -1,4 +1,4 @@
-"""The seam-fake pytest plugin, installed as ``pytest_seam_fake`` (entry point ``pytest11``).
+"""The seam-fake pytest plugin (entry point ``pytest11`` named ``seam_fake``).
 
 Fixtures only; everything they do is ``FakeSeam``'s public API.
 """
@@ -9,22 +9,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from seam_fake import FakeSeam
-from seam_fake.fake import SEAM_ENV_CLEARED
-from seam_fake.server import BackgroundServer
+from .env import seam_env
+from .fake import FakeSeam
+from .server import BackgroundServer
 
 
 @pytest.fixture
-def fake_seam(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSeam]:
+def fake_seam() -> Iterator[FakeSeam]:
     """A fresh ``FakeSeam`` with httpx and requests patched, and ``SEAM_API_KEY`` set.
 
     Code under test that calls ``Seam()`` with no arguments talks to this fake.
     """
     fake = FakeSeam()
-    monkeypatch.setenv("SEAM_API_KEY", fake.api_key)
-    for name in SEAM_ENV_CLEARED:
-        monkeypatch.delenv(name, raising=False)
-    with fake.patch():
+    with seam_env(fake.api_key), fake.patch():
         yield fake
 
 

@@ -19,21 +19,22 @@ import email_validator
 import phonenumbers
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-from .errors import InvalidInput
+from ..model.errors import InvalidInput
 
-Kind = Literal["string", "uuid", "email", "phone", "uuid_list", "integer", "datetime"]
+Kind = Literal["string", "uuid", "email", "phone", "uuid_list", "integer", "datetime", "object"]
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """One request parameter. ``min_length`` bounds strings; for integers it is the
-    smallest value accepted."""
+    """One request parameter. ``min_length`` bounds the length of a string,
+    ``minimum`` the value of an integer."""
 
     name: str
     kind: Kind = "string"
     required: bool = False
     nullable: bool = False
     min_length: int = 0
+    minimum: int | None = None
     description: str = ""
 
 
@@ -68,7 +69,11 @@ def _expect_string(value: object, min_length: int = 0) -> str:
     return value
 
 
-def _uuid(value: object, min_length: int = 0) -> str:
+def _string(value: object, param: Param) -> str:
+    return _expect_string(value, param.min_length)
+
+
+def _uuid(value: object, param: Param | None = None) -> str:
     text = _expect_string(value)
     if not _UUID.fullmatch(text):
         raise _Problem(f"Expected a UUID such as 123e4567-e89b-12d3-a456-426614174000, received {text!r}.")
@@ -176,10 +181,10 @@ def _phone_problem(text: str) -> str | None:
     return message
 
 
-def _judged_by(verdict: Callable[[str], str | None]) -> Callable[[object, int], str]:
+def _judged_by(verdict: Callable[[str], str | None]) -> Callable[[object, Param], str]:
     """A validator for strings that ``verdict`` accepts (None) or describes the problem of."""
 
-    def validate(value: object, min_length: int = 0) -> str:
+    def validate(value: object, param: Param) -> str:
         text = _expect_string(value)
         problem = verdict(text)
         if problem is not None:
@@ -189,7 +194,7 @@ def _judged_by(verdict: Callable[[str], str | None]) -> Callable[[object, int], 
     return validate
 
 
-def _uuid_list(value: object, min_length: int = 0) -> list[str]:
+def _uuid_list(value: object, param: Param) -> list[str]:
     if not isinstance(value, list):
         raise _Problem(f"Expected an array of UUIDs, received {_type_name(value)}.")
     result = []
@@ -201,16 +206,22 @@ def _uuid_list(value: object, min_length: int = 0) -> list[str]:
     return result
 
 
-def _integer(value: object, minimum: int = 0) -> int:
+def _integer(value: object, param: Param) -> int:
     # bool is an int to Python but not to JSON; 10.0 is a float to both.
     if not isinstance(value, int) or isinstance(value, bool):
         raise _Problem(f"Expected an integer, received {_type_name(value)}.")
-    if value < minimum:
-        raise _Problem(f"Must be at least {minimum}, received {value}.")
+    if param.minimum is not None and value < param.minimum:
+        raise _Problem(f"Must be at least {param.minimum}, received {value}.")
     return value
 
 
-def _datetime(value: object, min_length: int = 0) -> str:
+def _object(value: object, param: Param) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Problem(f"Expected an object, received {_type_name(value)}.")
+    return value
+
+
+def _datetime(value: object, param: Param) -> str:
     """An ISO 8601 timestamp with a time zone, as the fake writes timestamps.
 
     The result is UTC with milliseconds, rounded up: fake timestamps have
@@ -237,14 +248,15 @@ def _datetime(value: object, min_length: int = 0) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "") + "Z"
 
 
-_VALIDATORS: dict[Kind, Callable[[object, int], Any]] = {
-    "string": _expect_string,
+_VALIDATORS: dict[Kind, Callable[[object, Param], Any]] = {
+    "string": _string,
     "uuid": _uuid,
     "email": _judged_by(_email_problem),
     "phone": _judged_by(_phone_problem),
     "uuid_list": _uuid_list,
     "integer": _integer,
     "datetime": _datetime,
+    "object": _object,
 }
 
 _LIST_KINDS: frozenset[Kind] = frozenset({"uuid_list"})
@@ -266,7 +278,7 @@ def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str
                 problems[param.name] = [f"Expected {_describe(param)}, received null."]
             continue
         try:
-            parsed[param.name] = _VALIDATORS[param.kind](value, param.min_length)
+            parsed[param.name] = _VALIDATORS[param.kind](value, param)
         except _Problem as problem:
             problems[param.name] = [str(problem)]
     if problems:
@@ -275,8 +287,8 @@ def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str
 
 
 def _describe(param: Param) -> str:
-    if param.kind == "integer":
-        return "an integer"
+    if param.kind in ("integer", "object"):
+        return f"an {param.kind}"
     return "an array" if param.kind in _LIST_KINDS else "a string"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import render
-from .base import READ, Body, Context, Route
+from ..operation import READ, Body, Context, Route
 
 
 def get(ctx: Context, p: Body) -> Body:
@@ -15,14 +15,14 @@ def list_(ctx: Context, p: Body) -> Body:
     return {
         "workspaces": [
             render.workspace(ws)
-            for ws in ctx.state.workspaces.values()
+            for ws in ctx.world.state.workspaces.values()
             if reachable is None or ws.workspace_id in reachable
         ]
     }
 
 
 ROUTES = (
-    Route("/workspaces/get", READ, (), get, "Get the workspace the request acts on."),
+    Route("/workspaces/get", READ, (), get, "Get the workspace the request acts on.", mutates=False),
     Route(
         "/workspaces/list",
         READ,
@@ -30,5 +30,6 @@ ROUTES = (
         list_,
         "List the workspaces the API key or personal access token reaches.",
         needs_workspace=False,
+        mutates=False,
     ),
 )

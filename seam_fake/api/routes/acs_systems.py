@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ...model import acs
+from ...model.lookups import find_acs_system
 from .. import render
+from ..operation import READ, Body, Context, Route
 from ..params import Param
-from .base import READ, Body, Context, Route
-from .lookups import find_acs_system
 
 
 def get(ctx: Context, p: Body) -> Body:
@@ -20,7 +21,9 @@ def list_(ctx: Context, p: Body) -> Body:
     search = p.get("search")
     if search is not None:
         needle = search.casefold()
-        systems = [s for s in systems if needle in s.name.casefold() or needle in s.acs_system_id]
+        systems = [
+            s for s in systems if any(needle in text.casefold() for text in acs.system_search_texts(s))
+        ]
     return {"acs_systems": [render.acs_system(s) for s in systems]}
 
 
@@ -31,6 +34,7 @@ ROUTES = (
         (Param("acs_system_id", "uuid", required=True, description="ID of the ACS system to get."),),
         get,
         "Get an ACS system.",
+        mutates=False,
     ),
     Route(
         "/acs/systems/list",
@@ -42,5 +46,6 @@ ROUTES = (
         list_,
         "List ACS systems.",
         unsupported=("customer_key",),
+        mutates=False,
     ),
 )

@@ -20,10 +20,10 @@ from itertools import islice
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
-from ..errors import invalid
-from ..params import Param
-from ..state import OrderKey
-from .base import Body, Context
+from ..model.errors import invalid
+from ..model.records import OrderKey
+from .operation import Body, Context
+from .params import Param
 
 
 class Placed(Protocol):
@@ -39,7 +39,7 @@ Below = OrderKey | tuple[str] | None
 DEFAULT_LIMIT = 500
 
 PARAMS = (
-    Param("limit", "integer", min_length=1, description="Most records per page (default 500)."),
+    Param("limit", "integer", minimum=1, description="Most records per page (default 500)."),
     Param(
         "page_cursor",
         nullable=True,
@@ -69,7 +69,7 @@ def _signature(secret: str, payload: bytes) -> bytes:
 
 def _encode(ctx: Context, digest: str, key: OrderKey) -> str:
     payload = json.dumps([key[0], key[1], digest]).encode()
-    return f"{_b64(payload)}.{_b64(_signature(ctx.state.cursor_secret, payload))}"
+    return f"{_b64(payload)}.{_b64(_signature(ctx.world.state.cursor_secret, payload))}"
 
 
 def _decode(ctx: Context, expected_digest: str, cursor: str) -> OrderKey:
@@ -85,7 +85,7 @@ def _decode(ctx: Context, expected_digest: str, cursor: str) -> OrderKey:
     # Decoding forgives stray characters and unused bits; a cursor must be the exact text issued.
     canonical = f"{_b64(payload)}.{_b64(signature)}"
     if canonical != cursor or not hmac.compare_digest(
-        signature, _signature(ctx.state.cursor_secret, payload)
+        signature, _signature(ctx.world.state.cursor_secret, payload)
     ):
         raise refused
     created_at, seq, digest = json.loads(payload)

@@ -9,13 +9,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from ..http import Request
-
-if TYPE_CHECKING:
-    from . import Registry
+from ..api.http import Request
+from .origin import Match
 
 try:
     import requests
@@ -41,7 +39,7 @@ def _body_bytes(body: object) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
-def install(registry: Registry) -> None:
+def install(match: Match) -> None:
     if requests is None or _originals:
         return
     original = requests.adapters.HTTPAdapter.send
@@ -53,11 +51,11 @@ def install(registry: Registry) -> None:
         **kwargs: Any,
     ) -> requests.Response:
         url = urlsplit(request.url or "")
-        target = registry.match(url.scheme, url.hostname or "", url.port, url.path)
+        target = match(url.scheme, url.hostname or "", url.port, url.path)
         if target is None:
             return original(self, request, *args, **kwargs)
-        fake, path = target
-        answer = fake.handle(
+        handle, path = target
+        answer = handle(
             Request(
                 method=(request.method or "GET").upper(),
                 path=path,

@@ -1,8 +1,8 @@
-"""The Seam HTTP contract, free of any transport: ``handle(request) -> response``.
+"""The pieces of Seam's HTTP contract, free of any transport: requests and responses,
+authentication, body and query parsing, and the error envelope.
 
-Routing from the one route table, authentication, body and query parsing,
-the error envelope and the ``seam-request-id`` header all happen here, once,
-for every transport (httpx, requests, the HTTP server).
+``dispatch`` puts them together into one answer per request, for every
+transport (httpx, requests, the HTTP server).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .errors import ApiError, InvalidInput
+from ..model.errors import OUTAGE_STATUSES, ApiError, InvalidInput
+from ..model.records import State
+from .operation import Route
 from .params import parse_json, parse_query, require_exactly_one
-from .routes import ROUTES, Context, Route
-from .state import Ids, State, now_iso
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Added by the seam SDKs to every query string; carries no parameter.
@@ -161,14 +161,6 @@ def check_method(request: Request, path: str, methods: frozenset[str]) -> None:
         )
 
 
-def _route(request: Request) -> Route:
-    route = ROUTES.get(request.path.rstrip("/") or "/")
-    if route is None:
-        raise ApiError("route_not_found", f"No route {request.method} {request.path}.")
-    check_method(request, route.path, route.methods)
-    return route
-
-
 def json_response(status: int, request_id: str, body: dict[str, Any]) -> Response:
     headers = {"content-type": JSON_CONTENT_TYPE, "seam-request-id": request_id}
     return Response(status, headers, json.dumps(body).encode())
@@ -186,10 +178,6 @@ def error_response(request_id: str, error: ApiError) -> Response:
     return response
 
 
-# Statuses ``FakeSeam.simulate_outage`` can inject, and the error type of each.
-OUTAGE_STATUSES = {429: "too_many_requests", 503: "service_unavailable"}
-
-
 def outage_response(request_id: str, status: int, retry_after: int) -> Response:
     """The answer to a call that meets a simulated outage."""
     if status == 429:
@@ -199,22 +187,3 @@ def outage_response(request_id: str, status: int, retry_after: int) -> Response:
     response = error_response(request_id, ApiError(OUTAGE_STATUSES[status], message))
     response.headers["retry-after"] = str(retry_after)
     return response
-
-
-def handle(state: State, ids: Ids, request: Request, base_url: str = "") -> Response:
-    """Answer one request against ``state``. Never raises for anything the client sent.
-
-    ``base_url`` is where clients reach the fake, for URLs in responses.
-    """
-    request_id = ids.uuid()
-    try:
-        route = _route(request)
-        caller = authenticate(state, request, route.needs_workspace)
-        params = parse_params(route, request)
-        workspace = state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
-        ctx = Context(state, workspace, ids, now_iso(), base_url, caller.reachable)
-        body: dict[str, Any] = route.operation(ctx, params)
-    except ApiError as error:
-        return error_response(request_id, error)
-    body["ok"] = True
-    return json_response(200, request_id, body)

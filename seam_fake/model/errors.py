@@ -1,9 +1,11 @@
-"""The error catalogue and the exception that carries one error to the HTTP layer.
+"""The error catalogue, and the exceptions that carry one of its errors.
 
 Every error the fake can answer with is declared once in ``CATALOGUE``: its
-type, HTTP status and when it happens. Operations raise ``ApiError`` with a
-type from the catalogue; the HTTP layer turns it into Seam's envelope. Tests
-and docs read the same table, so the list cannot drift from the code.
+type, the HTTP status Seam answers it with, and when it happens. The model's
+rules raise ``ApiError`` (a ``ValueError``) with a type from the catalogue;
+``NotFound`` is also a ``KeyError``, so Python callers of the seeding helpers
+catch what they would expect. The API layer turns either into Seam's envelope.
+Tests and docs read the same table, so the list cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -76,8 +78,12 @@ CATALOGUE: dict[str, ErrorSpec] = {
 }
 
 
-class ApiError(Exception):
-    """An error response: a catalogue type, a message a developer can act on, extras.
+# Statuses ``simulate_outage`` can inject, and the error type of each.
+OUTAGE_STATUSES = {429: "too_many_requests", 503: "service_unavailable"}
+
+
+class ApiError(ValueError):
+    """One of the catalogue's errors: its type, a message a developer can act on, extras.
 
     ``extra`` holds fields that go into the envelope beside type and message,
     such as ``validation_errors``.
@@ -89,6 +95,14 @@ class ApiError(Exception):
         self.status = CATALOGUE[type_].status
         self.message = message
         self.extra = extra
+
+
+class NotFound(ApiError, KeyError):
+    """A ``*_not_found`` error; a ``KeyError`` too, as a failed look-up is in Python."""
+
+    def __str__(self) -> str:
+        # KeyError would quote the message as if it were a key.
+        return self.message
 
 
 class InvalidInput(ApiError):

@@ -1,92 +1,17 @@
-"""Resources as Seam's API shows them, with every derived field computed from state.
+"""Resources as Seam's API shows them: records and what ``derive`` works out from them.
 
-Nothing here is stored: display names, an identity's errors and warnings and
-the ``user_identity_*`` fields of ACS users are worked out at each read, so
-they always agree with the records they come from.
+Rendering decides only the shape (field names, what is left out when unknown,
+constant fields of the schema); every derived value comes from the model at
+each read, so a rendered resource always agrees with the records.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .acs_types import ACS_TYPES
-from .state import AcsSystem, AcsUser, UserIdentity, Workspace, fold_email
-
-
-def identity_display_name(identity: UserIdentity) -> str:
-    # Seam's schema requires a non-empty display name; an identity with no
-    # name, email, phone or key falls back to its id.
-    return (
-        identity.full_name
-        or identity.email_address
-        or identity.phone_number
-        or identity.user_identity_key
-        or identity.user_identity_id
-    )
-
-
-def mismatched_fields(identity: UserIdentity, user: AcsUser) -> list[str]:
-    """Profile fields an identity has set that its ACS user does not share."""
-    fields = []
-    if identity.full_name is not None and identity.full_name != user.full_name:
-        fields.append("full_name")
-    if identity.email_address is not None and (
-        user.email_address is None or fold_email(identity.email_address) != fold_email(user.email_address)
-    ):
-        fields.append("email_address")
-    if identity.phone_number is not None and identity.phone_number != user.phone_number:
-        fields.append("phone_number")
-    return fields
-
-
-def _identity_errors(ws: Workspace, identity: UserIdentity) -> list[dict[str, Any]]:
-    errors = []
-    for acs_user_id in identity.acs_user_ids:
-        user = ws.acs_users[acs_user_id]
-        if not user.errors:
-            continue
-        details = "; ".join(f"{e.error_code}: {e.message}" for e in user.errors)
-        errors.append(
-            {
-                "error_code": "issue_with_acs_user",
-                "message": f"ACS user {acs_user_id} has errors ({details}).",
-                "acs_user_id": acs_user_id,
-                "acs_system_id": user.acs_system_id,
-                "created_at": min(e.created_at for e in user.errors),
-            }
-        )
-    return errors
-
-
-def _identity_warnings(ws: Workspace, identity: UserIdentity) -> list[dict[str, Any]]:
-    warnings = []
-    if identity.being_deleted_since is not None:
-        warnings.append(
-            {
-                "warning_code": "being_deleted",
-                "message": "This user identity is being deleted.",
-                "created_at": identity.being_deleted_since,
-            }
-        )
-    for acs_user_id in identity.acs_user_ids:
-        user = ws.acs_users[acs_user_id]
-        fields = mismatched_fields(identity, user)
-        if not fields:
-            continue
-        system = ws.acs_systems[user.acs_system_id]
-        warnings.append(
-            {
-                "warning_code": "acs_user_profile_does_not_match_user_identity",
-                "message": (
-                    f"ACS user {acs_user_id} on ACS system {system.name!r} has a different "
-                    f"{', '.join(fields)} than this user identity."
-                ),
-                # The mismatch began at the latest of the link and the two
-                # records' last profile changes.
-                "created_at": max(user.linked_at or "", identity.profile_changed_at, user.profile_changed_at),
-            }
-        )
-    return warnings
+from ..model import derive
+from ..model.acs_types import ACS_TYPES
+from ..model.records import AcsSystem, AcsUser, UserIdentity, Workspace
 
 
 def user_identity(ws: Workspace, identity: UserIdentity) -> dict[str, Any]:
@@ -95,12 +20,12 @@ def user_identity(ws: Workspace, identity: UserIdentity) -> dict[str, Any]:
         "user_identity_key": identity.user_identity_key,
         "email_address": identity.email_address,
         "phone_number": identity.phone_number,
-        "display_name": identity_display_name(identity),
+        "display_name": derive.display_name(identity),
         "full_name": identity.full_name,
         "created_at": identity.created_at,
         "workspace_id": identity.workspace_id,
-        "errors": _identity_errors(ws, identity),
-        "warnings": _identity_warnings(ws, identity),
+        "errors": derive.identity_errors(ws, identity),
+        "warnings": derive.identity_warnings(ws, identity),
         "acs_user_ids": list(identity.acs_user_ids),
     }
 

@@ -1,13 +1,14 @@
-"""What an operation receives, and the declaration that puts it on the route table."""
+"""An endpoint's declaration on the route table (``Route``), and what its operation receives (``Context``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..params import Param
-from ..state import Ids, State, Workspace
+from ..model.records import Workspace
+from ..model.world import Ids, World
+from .params import Param
 
 Body = dict[str, Any]
 
@@ -22,9 +23,8 @@ class Context:
     ``base_url`` is where the fake is reached, for URLs in responses.
     """
 
-    state: State
+    world: World
     current: Workspace | None
-    ids: Ids
     now: str
     base_url: str = ""
     reachable: frozenset[str] | None = None
@@ -35,6 +35,10 @@ class Context:
             raise AssertionError("this route needs a workspace; declare needs_workspace=True")
         return self.current
 
+    @property
+    def ids(self) -> Ids:
+        return self.world.ids
+
 
 Operation = Callable[[Context, Body], Body]
 
@@ -43,11 +47,13 @@ Operation = Callable[[Context, Body], Body]
 class Route:
     """One endpoint: the single source of truth for its path, methods and parameters.
 
-    ``exactly_one_of`` names parameters of which a request must give exactly
-    one (Seam's ``oneOf`` request bodies). ``needs_workspace`` is False for
-    routes a personal access token may call without naming a workspace. ``unsupported`` names parameters
-    Seam documents for the route that the fake does not simulate: a request
-    that sends one is refused rather than answered as if it were ignored.
+    ``mutates`` says whether a success changes state (server mode persists
+    after those). ``exactly_one_of`` names parameters of which a request must
+    give exactly one (Seam's ``oneOf`` request bodies). ``needs_workspace`` is
+    False for routes a personal access token may call without naming a
+    workspace. ``unsupported`` names parameters Seam documents for the route
+    that the fake does not simulate: a request that sends one is refused
+    rather than answered as if it were ignored.
     """
 
     path: str
@@ -58,13 +64,11 @@ class Route:
     exactly_one_of: tuple[str, ...] = ()
     unsupported: tuple[str, ...] = ()
     needs_workspace: bool = True
-
-    @property
-    def mutates(self) -> bool:
-        # Seam lets every read be a GET; no write accepts one.
-        return "GET" not in self.methods
+    mutates: bool = field(kw_only=True)
 
 
+# The method sets of Seam's reference: every read is a GET or a POST; writes are
+# POST, and some also PATCH, DELETE or PUT as the SDK sends them.
 READ = frozenset({"GET", "POST"})
 WRITE = frozenset({"POST"})
 UPDATE = frozenset({"PATCH", "POST"})

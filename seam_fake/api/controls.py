@@ -1,0 +1,285 @@
+"""``/_fake/`` controls: seeding and simulation, as a second route table over the model.
+
+Each control is declared once (path, methods, parameters, whether it changes
+state) and run two ways: over HTTP, for clients that cannot call Python (a
+browser, a Node service, curl against ``seam-fake serve``), acting on the
+caller's workspace; and from Python, where ``FakeSeam``'s seeding helpers
+call ``run`` with the workspace that holds what they name. Either way the
+same parameters are validated and the same model functions do the work, so
+each check and default exists once. Controls are not Seam's API and stay out
+of ``routes.ROUTES``; they answer in Seam's envelope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import acs, identities
+from ..model.errors import OUTAGE_STATUSES, ApiError, invalid
+from ..model.lookups import find_acs_system, find_acs_user, find_identity
+from ..model.records import Workspace
+from ..model.snapshots import SnapshotError
+from ..model.world import World, now_iso
+from . import render
+from .http import Request, Response, authenticate, check_method, decode_body, error_response, json_response
+from .params import Param, parse_json
+from .routes import ROUTES
+from .routes.user_identities import CREATE_PARAMS
+
+PREFIX = "/_fake/"
+# What a simulated outage is unless the caller says otherwise.
+DEFAULT_OUTAGE_STATUS = 503
+DEFAULT_OUTAGE_TIMES = 1
+DEFAULT_RETRY_AFTER = 1
+
+Body = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ControlContext:
+    """What a control acts on: the whole world, and the workspace it is run for."""
+
+    world: World
+    workspace: Workspace
+    now: str
+
+
+Action = Callable[[ControlContext, Body], Body]
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    path: str
+    methods: frozenset[str]
+    params: tuple[Param, ...]
+    action: Action
+    summary: str
+    mutates: bool = True
+
+
+def _reset(ctx: ControlContext, p: Body) -> Body:
+    ctx.world.reset()
+    return {}
+
+
+def _snapshot(ctx: ControlContext, p: Body) -> Body:
+    return {"snapshot": ctx.world.snapshot()}
+
+
+def _restore(ctx: ControlContext, p: Body) -> Body:
+    try:
+        ctx.world.restore(p["snapshot"])
+    except SnapshotError as error:
+        raise invalid("snapshot", f"{error}.") from None
+    return {}
+
+
+def _add_acs_system(ctx: ControlContext, p: Body) -> Body:
+    system = acs.add_system(
+        ctx.workspace,
+        ctx.world.ids,
+        ctx.now,
+        name=p["name"],
+        external_type=p.get("external_type", acs.DEFAULT_EXTERNAL_TYPE),
+        time_zone=p.get("time_zone", acs.DEFAULT_TIME_ZONE),
+        connected_account_id=p.get("connected_account_id"),
+    )
+    return {"acs_system": render.acs_system(system)}
+
+
+def _add_acs_user(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    system = find_acs_system(ws, p["acs_system_id"])
+    user = acs.new_user(
+        ws, ctx.world.ids, ctx.now, system, p["full_name"], p.get("email_address"), p.get("phone_number")
+    )
+    return {"acs_user": render.acs_user(ws, user)}
+
+
+def _add_user_identity(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    identity = identities.create(
+        ws,
+        ctx.world.ids,
+        ctx.now,
+        user_identity_key=p.get("user_identity_key"),
+        email_address=p.get("email_address"),
+        phone_number=p.get("phone_number"),
+        full_name=p.get("full_name"),
+        acs_system_ids=p.get("acs_system_ids") or (),
+    )
+    return {"user_identity": render.user_identity(ws, identity)}
+
+
+def _simulate_acs_user_error(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    user = find_acs_user(ws, p["acs_user_id"])
+    acs.add_error(
+        user,
+        p.get("error_code", acs.DEFAULT_ACS_USER_ERROR),
+        p.get("message", acs.DEFAULT_ACS_USER_ERROR_MESSAGE),
+        ctx.now,
+    )
+    return {"acs_user": render.acs_user(ws, user)}
+
+
+def _simulate_user_identity_being_deleted(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    identity = find_identity(ws, user_identity_id=p["user_identity_id"])
+    identities.mark_being_deleted(identity, ctx.now)
+    return {"user_identity": render.user_identity(ws, identity)}
+
+
+def _simulate_outage(ctx: ControlContext, p: Body) -> Body:
+    route = p["route"].rstrip("/")
+    if route not in ROUTES:
+        raise invalid("route", f"No route {p['route']!r}; choose one of seam_fake.api.routes.ROUTES.")
+    status = p.get("status", DEFAULT_OUTAGE_STATUS)
+    if status not in OUTAGE_STATUSES:
+        raise invalid("status", f"Must be one of {', '.join(map(str, sorted(OUTAGE_STATUSES)))}.")
+    times = p.get("times", DEFAULT_OUTAGE_TIMES)
+    retry_after = p.get("retry_after", DEFAULT_RETRY_AFTER)
+    ctx.world.outages.setdefault(route, []).extend([(status, retry_after)] * times)
+    return {}
+
+
+POST = frozenset({"POST"})
+
+CONTROLS: dict[str, Control] = {
+    control.path: control
+    for control in (
+        Control(PREFIX + "reset", POST, (), _reset, "Empty the fake, as `FakeSeam.reset()`."),
+        Control(
+            PREFIX + "snapshot",
+            frozenset({"GET", "POST"}),
+            (),
+            _snapshot,
+            "The whole state, as `snapshot()`.",
+            mutates=False,
+        ),
+        Control(
+            PREFIX + "restore",
+            POST,
+            (Param("snapshot", "object", required=True, description="A snapshot, as `snapshot()` returns."),),
+            _restore,
+            'Replace the state with `{"snapshot": ...}`, as `restore()`.',
+        ),
+        Control(
+            PREFIX + "add_acs_system",
+            POST,
+            (
+                Param("name", required=True, min_length=1, description="Name of the ACS system."),
+                Param(
+                    "external_type",
+                    min_length=1,
+                    description=f"Kind of system (default {acs.DEFAULT_EXTERNAL_TYPE}).",
+                ),
+                Param(
+                    "time_zone",
+                    nullable=True,
+                    description=f"IANA time zone of the system (default {acs.DEFAULT_TIME_ZONE}).",
+                ),
+                Param("connected_account_id", "uuid", nullable=True, description="Its connected account."),
+            ),
+            _add_acs_system,
+            "Add an ACS system to the caller's workspace, as `add_acs_system()`.",
+        ),
+        Control(
+            PREFIX + "add_acs_user",
+            POST,
+            (
+                Param("acs_system_id", "uuid", required=True, description="The ACS system."),
+                Param("full_name", required=True, min_length=1, description="Full name."),
+                Param("email_address", "email", nullable=True, description="Email address."),
+                Param("phone_number", "phone", nullable=True, description="E.164 phone number."),
+            ),
+            _add_acs_user,
+            "Add an unlinked ACS user, as `add_acs_user()`.",
+        ),
+        Control(
+            PREFIX + "add_user_identity",
+            POST,
+            CREATE_PARAMS,
+            _add_user_identity,
+            "Add a user identity, validated and linked as `/user_identities/create` does, "
+            "as `add_user_identity()`.",
+        ),
+        Control(
+            PREFIX + "simulate_acs_user_error",
+            POST,
+            (
+                Param("acs_user_id", "uuid", required=True, description="The ACS user."),
+                Param(
+                    "error_code",
+                    min_length=1,
+                    description=f"One of the acs_user error codes (default {acs.DEFAULT_ACS_USER_ERROR}).",
+                ),
+                Param("message", min_length=1, description="The error's message."),
+            ),
+            _simulate_acs_user_error,
+            "Give an ACS user an error, as `simulate_acs_user_error()`.",
+        ),
+        Control(
+            PREFIX + "simulate_user_identity_being_deleted",
+            POST,
+            (Param("user_identity_id", "uuid", required=True, description="The user identity."),),
+            _simulate_user_identity_being_deleted,
+            "Show an identity's `being_deleted` warning, as `simulate_user_identity_being_deleted()`.",
+        ),
+        Control(
+            PREFIX + "simulate_outage",
+            POST,
+            (
+                Param(
+                    "route",
+                    required=True,
+                    min_length=1,
+                    description="A Seam route, such as /user_identities/get.",
+                ),
+                Param("status", "integer", description="503 (default) or 429."),
+                Param(
+                    "times",
+                    "integer",
+                    minimum=1,
+                    description=f"How many calls fail (default {DEFAULT_OUTAGE_TIMES}).",
+                ),
+                Param(
+                    "retry_after",
+                    "integer",
+                    minimum=0,
+                    description=f"Seconds in Retry-After (default {DEFAULT_RETRY_AFTER}).",
+                ),
+            ),
+            _simulate_outage,
+            "Make the next calls to a route fail, as `simulate_outage()`.",
+        ),
+    )
+}
+
+
+def run(world: World, path: str, workspace: Workspace, values: Body) -> Body:
+    """Run a control from Python for ``workspace``: the same validation and action as over HTTP."""
+    control = CONTROLS[path]
+    return control.action(ControlContext(world, workspace, now_iso()), parse_json(control.params, values))
+
+
+def answer(world: World, request: Request, request_id: str) -> tuple[Response, bool]:
+    """Answer a request under ``/_fake/``, and whether it changed state."""
+    try:
+        control = CONTROLS.get(request.path.rstrip("/"))
+        if control is None:
+            raise ApiError(
+                "route_not_found", f"No control {request.path}; see seam_fake.api.controls.CONTROLS."
+            )
+        check_method(request, control.path, control.methods)
+        caller = authenticate(world.state, request)
+        assert caller.workspace_id is not None
+        body = {} if request.method == "GET" else decode_body(request.body)
+        params = parse_json(control.params, body)
+        ctx = ControlContext(world, world.state.workspaces[caller.workspace_id], now_iso())
+        answer = control.action(ctx, params)
+    except ApiError as error:
+        return error_response(request_id, error), False
+    return json_response(200, request_id, {**answer, "ok": True}), control.mutates

@@ -1,0 +1,247 @@
+"""``/user_identities/*``: people in the customer's app, linked to ACS users."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ...model import identities
+from ...model.lookups import find_acs_user, find_identity
+from ...model.records import UserIdentity, newest_first
+from .. import paging, render
+from ..operation import ADD, DELETE, READ, UPDATE, WRITE, Body, Context, Route
+from ..params import Param
+
+
+def create(ctx: Context, p: Body) -> Body:
+    identity = identities.create(
+        ctx.workspace,
+        ctx.ids,
+        ctx.now,
+        user_identity_key=p.get("user_identity_key"),
+        email_address=p.get("email_address"),
+        phone_number=p.get("phone_number"),
+        full_name=p.get("full_name"),
+        acs_system_ids=p.get("acs_system_ids") or (),
+    )
+    return {"user_identity": render.user_identity(ctx.workspace, identity)}
+
+
+def get(ctx: Context, p: Body) -> Body:
+    identity = find_identity(
+        ctx.workspace,
+        user_identity_id=p.get("user_identity_id"),
+        user_identity_key=p.get("user_identity_key"),
+    )
+    return {"user_identity": render.user_identity(ctx.workspace, identity)}
+
+
+def list_(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    search = p.get("search")
+    needle = search.casefold() if search is not None else None
+    on_system = p.get("credential_manager_acs_system_id")
+
+    def wanted(identity: UserIdentity) -> bool:
+        if needle is not None and not any(
+            needle in text.casefold() for text in identities.search_texts(identity) if text is not None
+        ):
+            return False
+        return on_system is None or identities.has_acs_user_on(ws, identity, on_system)
+
+    def walk(below: paging.Below) -> Iterator[UserIdentity]:
+        named = p.get("user_identity_ids")
+        candidates: Iterable[UserIdentity]
+        if named is None:
+            candidates = map(ws.user_identities.__getitem__, newest_first(ws.identity_order, below))
+        else:
+            chosen = (ws.user_identities[i] for i in set(named) if i in ws.user_identities)
+            candidates = paging.newest_first_among(chosen, below)
+        return filter(wanted, candidates)
+
+    found, pagination = paging.page(ctx, LIST_PATH, p, walk)
+    return {
+        "user_identities": [render.user_identity(ws, identity) for identity in found],
+        "pagination": pagination,
+    }
+
+
+def update(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    identity = find_identity(ws, user_identity_id=p["user_identity_id"])
+    changes = {name: p[name] for name in identities.FIELDS if name in p}
+    identities.update(ws, identity, changes, ctx.now)
+    return {}
+
+
+def delete(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    identities.delete(ws, find_identity(ws, user_identity_id=p["user_identity_id"]))
+    return {}
+
+
+def add_acs_user(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    user = find_acs_user(ws, p["acs_user_id"])
+    identities.add_acs_user(
+        ws,
+        ctx.ids,
+        ctx.now,
+        user,
+        user_identity_id=p.get("user_identity_id"),
+        user_identity_key=p.get("user_identity_key"),
+    )
+    return {}
+
+
+def remove_acs_user(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    identity = find_identity(ws, user_identity_id=p["user_identity_id"])
+    identities.remove_acs_user(ws, identity, find_acs_user(ws, p["acs_user_id"]))
+    return {}
+
+
+def list_acs_users(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    identity = find_identity(ws, user_identity_id=p["user_identity_id"])
+    return {"acs_users": [render.acs_user(ws, ws.acs_users[i]) for i in identity.acs_user_ids]}
+
+
+def list_acs_systems(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    identity = find_identity(ws, user_identity_id=p["user_identity_id"])
+    return {"acs_systems": [render.acs_system(system) for system in identities.acs_systems_of(ws, identity)]}
+
+
+LIST_PATH = "/user_identities/list"
+IDENTITY_PARAMS = (
+    Param(
+        "user_identity_key",
+        nullable=True,
+        min_length=1,
+        description="Unique key for the user identity.",
+    ),
+    Param(
+        "email_address",
+        "email",
+        nullable=True,
+        description="Unique email address (case-insensitive).",
+    ),
+    Param("phone_number", "phone", nullable=True, description="Unique phone number in E.164 format."),
+    Param("full_name", nullable=True, min_length=1, description="Full name of the person."),
+)
+
+
+CREATE_PARAMS = (
+    *IDENTITY_PARAMS,
+    Param(
+        "acs_system_ids", "uuid_list", description="ACS systems to link the identity to through ACS users."
+    ),
+)
+
+
+def _the_identity(description: str) -> Param:
+    return Param("user_identity_id", "uuid", required=True, description=description)
+
+
+ROUTES = (
+    Route(
+        "/user_identities/create",
+        WRITE,
+        CREATE_PARAMS,
+        create,
+        "Create a user identity, linking or creating an ACS user on each listed ACS system.",
+        mutates=True,
+    ),
+    Route(
+        "/user_identities/get",
+        READ,
+        (
+            Param("user_identity_id", "uuid", description="ID of the user identity."),
+            Param("user_identity_key", description="Key of the user identity."),
+        ),
+        get,
+        "Get a user identity by id or key.",
+        exactly_one_of=("user_identity_id", "user_identity_key"),
+        mutates=False,
+    ),
+    Route(
+        LIST_PATH,
+        READ,
+        (
+            Param("user_identity_ids", "uuid_list", description="Only these user identities."),
+            Param(
+                "search",
+                description="Case-insensitive substring of the key, email, phone, full name, display "
+                "name or id.",
+            ),
+            Param(
+                "credential_manager_acs_system_id",
+                "uuid",
+                description="Only identities linked to an ACS user on this ACS system.",
+            ),
+            *paging.PARAMS,
+        ),
+        list_,
+        "List user identities, newest first, in pages.",
+        mutates=False,
+    ),
+    Route(
+        "/user_identities/update",
+        UPDATE,
+        (_the_identity("ID of the user identity to update."), *IDENTITY_PARAMS),
+        update,
+        "Change a user identity's key, email, phone or full name; null clears one.",
+        mutates=True,
+    ),
+    Route(
+        "/user_identities/delete",
+        DELETE,
+        (_the_identity("ID of the user identity to delete."),),
+        delete,
+        "Delete a user identity and the ACS users linked to it.",
+        mutates=True,
+    ),
+    Route(
+        "/user_identities/add_acs_user",
+        ADD,
+        (
+            Param("acs_user_id", "uuid", required=True, description="ID of the ACS user to link."),
+            Param("user_identity_id", "uuid", description="ID of the user identity."),
+            Param(
+                "user_identity_key",
+                description="Key of the user identity; an unknown key creates one from the ACS user.",
+            ),
+        ),
+        add_acs_user,
+        "Link an ACS user to a user identity.",
+        exactly_one_of=("user_identity_id", "user_identity_key"),
+        mutates=True,
+    ),
+    Route(
+        "/user_identities/remove_acs_user",
+        DELETE,
+        (
+            _the_identity("ID of the user identity."),
+            Param("acs_user_id", "uuid", required=True, description="ID of the ACS user to unlink."),
+        ),
+        remove_acs_user,
+        "Unlink an ACS user from a user identity; the ACS user remains.",
+        mutates=True,
+    ),
+    Route(
+        "/user_identities/list_acs_users",
+        READ,
+        (_the_identity("ID of the user identity."),),
+        list_acs_users,
+        "List the ACS users linked to a user identity.",
+        mutates=False,
+    ),
+    Route(
+        "/user_identities/list_acs_systems",
+        READ,
+        (_the_identity("ID of the user identity."),),
+        list_acs_systems,
+        "List the ACS systems a user identity has ACS users on.",
+        mutates=False,
+    ),
+)
