@@ -1,15 +1,14 @@
-"""Shared fixtures. The `fake_seam` fixture itself comes from the installed plugin."""
+"""Shared fixtures, and nothing else: helpers are in ``helpers.py``.
+
+The ``fake_seam`` fixture itself comes from the installed plugin.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
-import email_validator
 import pytest
-import requests
+from helpers import SSL_CONTEXT, AcsWorld, Raw
 from hypothesis import HealthCheck, settings
 from openapi_schema import assert_valid_response, spec
 from seam import AsyncSeam, Seam
@@ -36,6 +35,14 @@ settings.register_profile(
 settings.load_profile(os.environ.get("SEAM_FAKE_HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "shared_ssl_context: the `seam` fixture's client shares helpers.SSL_CONTEXT (for modules with"
+        " many cases: building an SSL context is most of what Seam() costs)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def every_success_matches_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check every 200 the fake sends, in every test, against Seam's OpenAPI schema."""
@@ -55,8 +62,14 @@ def every_success_matches_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def seam(fake_seam: FakeSeam) -> Seam:
-    """The official SDK exactly as code under test would build it: no arguments."""
+def seam(fake_seam: FakeSeam, request: pytest.FixtureRequest) -> Seam:
+    """The official SDK exactly as code under test would build it: no arguments.
+
+    In a module marked ``shared_ssl_context`` it also shares one SSL context; its
+    credentials still come from SEAM_API_KEY, set by the ``fake_seam`` fixture.
+    """
+    if request.node.get_closest_marker("shared_ssl_context"):
+        return Seam(httpx_options={"verify": SSL_CONTEXT})
     return Seam()
 
 
@@ -65,69 +78,13 @@ def async_seam(fake_seam: FakeSeam) -> AsyncSeam:
     return AsyncSeam()
 
 
-class Raw:
-    """Plain `requests` against the patched fake, for what the SDK never sends."""
-
-    def __init__(self, fake: FakeSeam) -> None:
-        self.fake = fake
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {fake.api_key}"
-
-    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return self.session.request(method, self.fake.endpoint + path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("POST", path, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def read(self, method: str, path: str, params: dict[str, Any]) -> requests.Response:
-        """A read route either way Seam accepts: GET with a query, or POST with JSON."""
-        if method.lower() == "get":
-            return self.get(path, params=params)
-        return self.post(path, json=params)
-
-
 @pytest.fixture
 def raw(fake_seam: FakeSeam) -> Raw:
+    """Plain ``requests`` against the patched fake, for what the SDK never sends."""
     return Raw(fake_seam)
 
 
-@contextmanager
-def unchanged(fake: FakeSeam) -> Iterator[None]:
-    """Assert that the block leaves the fake's whole state, indexes included, as it was."""
-    before = fake.snapshot()
-    yield
-    assert fake.snapshot() == before
-
-
-def assert_error(response: requests.Response, status: int, error_type: str) -> dict[str, Any]:
-    """Check Seam's error envelope and return its `error` object."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert body["ok"] is False
-    error: dict[str, Any] = body["error"]
-    assert error["type"] == error_type, error
-    assert isinstance(error["message"], str) and error["message"]
-    assert error["request_id"] == response.headers["seam-request-id"]
-    return error
-
-
-def create_identity(raw: Raw, api_key: str | None = None, **fields: Any) -> dict[str, Any]:
-    """Create a user identity over raw HTTP (with another workspace's key if given); its body."""
-    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-    response = raw.post("/user_identities/create", json=fields, headers=headers)
-    assert response.status_code == 200, response.text
-    identity: dict[str, Any] = response.json()["user_identity"]
-    return identity
-
-
-def email_validator_accepts(text: str) -> bool:
-    """The library's verdict, as the fake asks for it: syntax only, `.test` allowed."""
-    try:
-        email_validator.validate_email(text, check_deliverability=False, test_environment=True)
-    except email_validator.EmailNotValidError:
-        return False
-    return True
+@pytest.fixture
+def acs_world(fake_seam: FakeSeam, raw: Raw) -> AcsWorld:
+    """Two ACS systems with users, an identity linked on both, and a second workspace."""
+    return AcsWorld(fake_seam, raw)

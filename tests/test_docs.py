@@ -1,5 +1,5 @@
-"""The documentation site cannot rot: every Python example in docs/*.md runs, and the
-reference tables (routes, errors, controls, error examples) match the code.
+"""The documentation cannot rot: every Python example in README.md and docs/*.md runs, and
+the reference tables (routes, errors, controls, error examples) match the code.
 
 Each ```python block is executed on its own. A block that defines ``test_*``
 functions gets each of them called after ``fake_seam.reset()``, with the fixtures its
@@ -27,6 +27,9 @@ from seam_fake.server import BackgroundServer
 
 DOCS = Path(__file__).parent.parent / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
+README = DOCS.parent / "README.md"
+# Where each page's blocks come from, by the name their ids start with.
+SOURCES = {page.name: page for page in [README, *PAGES]}
 
 # A fenced block, possibly indented (inside an admonition); the closing fence has the same indent.
 _FENCE = re.compile(
@@ -34,11 +37,11 @@ _FENCE = re.compile(
 )
 
 
-def _python_blocks() -> list[tuple[str, str]]:
+def _python_blocks(pages: list[Path]) -> list[tuple[str, str]]:
     """``(id, source)`` of every block; the source is padded with blank lines so that
     line numbers in a traceback are those of the page."""
     blocks = []
-    for page in PAGES:
+    for page in pages:
         text = page.read_text(encoding="utf-8")
         for number, match in enumerate(_FENCE.finditer(text)):
             padding = "\n" * text.count("\n", 0, match.start("body"))
@@ -46,7 +49,8 @@ def _python_blocks() -> list[tuple[str, str]]:
     return blocks
 
 
-BLOCKS = _python_blocks()
+BLOCKS = _python_blocks(PAGES)
+README_BLOCKS = _python_blocks([README])
 
 
 def test_the_site_has_its_pages() -> None:
@@ -70,6 +74,10 @@ def test_the_site_has_its_pages() -> None:
     assert sorted(nav) == sorted(names)
 
 
+def test_readme_has_python_examples() -> None:
+    assert len(README_BLOCKS) >= 3
+
+
 def test_the_docs_have_python_examples() -> None:
     pages_with_examples = {name.split("-block")[0] for name, _ in BLOCKS}
     assert len(BLOCKS) >= 20
@@ -78,12 +86,14 @@ def test_the_docs_have_python_examples() -> None:
     )
 
 
-@pytest.mark.parametrize(("name", "source"), BLOCKS, ids=[name for name, _ in BLOCKS])
+@pytest.mark.parametrize(
+    ("name", "source"), README_BLOCKS + BLOCKS, ids=[name for name, _ in README_BLOCKS + BLOCKS]
+)
 def test_doc_example_runs(
     name: str, source: str, fake_seam: FakeSeam, request: pytest.FixtureRequest
 ) -> None:
     namespace: dict[str, Any] = {"__name__": "docs_" + re.sub(r"\W", "_", name)}
-    exec(compile(source, str(DOCS / name.split("-block")[0]), "exec"), namespace)
+    exec(compile(source, str(SOURCES[name.split("-block")[0]]), "exec"), namespace)
 
     tests = [value for key, value in namespace.items() if key.startswith("test_") and callable(value)]
     for test in tests:

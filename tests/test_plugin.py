@@ -3,6 +3,9 @@
 Each test writes a test module into a fresh ``pytester`` directory and runs
 pytest on it in a subprocess, so the plugin is found the way a user's project
 finds it: through its ``pytest11`` entry point.
+
+The last test is the in-suite counterpart: this suite's own ``seam`` fixture, a bare
+``Seam()``, reaches the plugin's ``fake_seam``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from seam import Seam
+
+from seam_fake import FakeSeam
 
 # Values a developer's shell might hold; the fixture must not let any of them reach Seam().
 OUTER_ENV = {
@@ -187,3 +193,10 @@ def test_the_fixture_works_under_xdist(pytester: pytest.Pytester, outer_env: dic
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=count)
     result.stdout.fnmatch_lines(["*2 workers*"])
+
+
+def test_create_then_get_through_seam_with_no_credentials(seam: Seam, fake_seam: FakeSeam) -> None:
+    created = seam.user_identities.create(user_identity_key="jean_doe", full_name="Jean Doe")
+    fetched = seam.user_identities.get(user_identity_id=created.user_identity_id)
+    assert fetched.user_identity_key == "jean_doe"
+    assert fetched.workspace_id == fake_seam.workspace_id

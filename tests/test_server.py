@@ -24,7 +24,7 @@ from typing import IO, Any
 import httpx
 import pytest
 import requests
-from conftest import assert_error, unchanged
+from helpers import assert_error, auth, free_port, unchanged
 from openapi_schema import assert_valid_response
 from seam import Seam, SeamHttpApiError
 
@@ -45,10 +45,6 @@ def fake() -> FakeSeam:
 def server(fake: FakeSeam) -> Iterator[FakeSeamServer]:
     with BackgroundServer(fake) as running:
         yield running.server
-
-
-def auth(fake: FakeSeam) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.api_key}"}
 
 
 def raw_exchange(
@@ -281,13 +277,6 @@ def test_server_refuses_a_malformed_chunked_body(server: FakeSeamServer, fake: F
 
 
 # The CLI ----------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def read_lines_until(lines: queue.Queue[str | None], pattern: str, deadline: float) -> list[str]:

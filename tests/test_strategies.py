@@ -25,7 +25,7 @@ from typing import Any
 import email_validator
 import phonenumbers
 import pytest
-from conftest import Raw, assert_error, email_validator_accepts, unchanged
+from helpers import Raw, assert_error, email_validator_accepts, unchanged
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from seam import NULL, Seam, SeamHttpApiError
@@ -90,7 +90,7 @@ def assert_invalid_naming(response: Any, field: str) -> None:
     assert field in error["message"]
 
 
-def create_identity(seam: Seam) -> str:
+def existing_identity_id(seam: Seam) -> str:
     identity = seam.user_identities.create(
         user_identity_key="existing", email_address="existing@example.com", full_name="Existing Person"
     )
@@ -130,7 +130,7 @@ def test_every_valid_value_is_accepted_by_update_and_returned_as_sent(
     fake_seam: FakeSeam, seam: Seam, field: str, data: st.DataObject
 ) -> None:
     fake_seam.reset()
-    user_identity_id = create_identity(seam)
+    user_identity_id = existing_identity_id(seam)
     before = identity_fields(seam.user_identities.get(user_identity_id=user_identity_id))
     value = data.draw(VALID[field], label=field)
 
@@ -219,7 +219,7 @@ def test_invalid_update_payloads_are_refused_naming_the_field(
     fake_seam: FakeSeam, seam: Seam, raw: Raw, case: tuple[dict[str, Any], str]
 ) -> None:
     fake_seam.reset()
-    user_identity_id = create_identity(seam)
+    user_identity_id = existing_identity_id(seam)
     changes, field = case
     assert field in sf.IDENTITY_FIELDS
 
@@ -235,7 +235,7 @@ def test_each_invalid_value_is_refused_by_create_and_update(
     fake_seam: FakeSeam, seam: Seam, raw: Raw, field: str, data: st.DataObject
 ) -> None:
     fake_seam.reset()
-    user_identity_id = create_identity(seam)
+    user_identity_id = existing_identity_id(seam)
     value = data.draw(sf.invalid_values(field), label=field)
 
     with unchanged(fake_seam):

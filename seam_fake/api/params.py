@@ -84,7 +84,7 @@ def _uuid(value: object, param: Param | None = None) -> str:
 # The common shape of an address, which email-validator always accepts: dot-atoms
 # of ASCII letters, digits and _+- before the @, and LDH labels with a
 # letters-only top-level label after it. Addresses of this shape skip the
-# library (tens of microseconds a call); tests/test_params_email.py checks the
+# library (tens of microseconds a call); tests/api/test_params_email.py checks the
 # shape against the library. Everything else goes to the library.
 _PLAIN_EMAIL = re.compile(
     r"(?P<local>[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*)@"
@@ -145,7 +145,7 @@ def e164_possible(text: str) -> bool:
     microseconds); an E.164 string only needs its country code split off, and
     country codes are prefix-free. Where the parser would do more than that
     (strip a national prefix, keep an Italian leading zero), it still decides.
-    tests/test_params_phone.py holds this to ``parsed_e164_possible``.
+    tests/api/test_params_phone.py holds this to ``parsed_e164_possible``.
     """
     digits = text[1:]
     for size in (1, 2, 3):

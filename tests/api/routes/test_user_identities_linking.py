@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from conftest import Raw, unchanged
+from helpers import Raw, expect_api_error, mismatch_warnings_of, new_system, new_user, seam_time, unchanged
 from openapi_schema import assert_valid_response
 from seam import Seam, SeamHttpApiError
 
@@ -22,28 +22,6 @@ EMAIL = "jane@example.com"
 PHONE = "+15555550100"
 OTHER_PHONE = "+15555550199"
 FIELDS = ("full_name", "email_address", "phone_number")
-
-
-def seam_time(moment: datetime) -> str:
-    """How Seam writes a moment: UTC, milliseconds, Z."""
-    utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
-
-
-def system_id(fake: FakeSeam, name: str = "Main Building", **kwargs: Any) -> str:
-    created: str = fake.add_acs_system(name, **kwargs)["acs_system_id"]
-    return created
-
-
-def user_id(
-    fake: FakeSeam,
-    acs_system_id: str,
-    full_name: str = "Someone Else",
-    email_address: str | None = None,
-    phone_number: str | None = None,
-) -> str:
-    created: str = fake.add_acs_user(acs_system_id, full_name, email_address, phone_number)["acs_user_id"]
-    return created
 
 
 def identity_count(fake: FakeSeam) -> int:
@@ -58,9 +36,9 @@ def users_of(seam: Seam, acs_system_id: str) -> list[Any]:
 
 
 def test_links_an_existing_acs_user_by_email_case_insensitively(seam: Seam, fake_seam: FakeSeam) -> None:
-    system = system_id(fake_seam)
-    other = user_id(fake_seam, system, "Unrelated", "someone@example.com")
-    match = user_id(fake_seam, system, "Jane Doe", "jane.doe@example.com")
+    system = new_system(fake_seam)
+    other = new_user(fake_seam, system, "Unrelated", "someone@example.com")
+    match = new_user(fake_seam, system, "Jane Doe", "jane.doe@example.com")
 
     identity = seam.user_identities.create(email_address="Jane.DOE@Example.COM", acs_system_ids=[system])
 
@@ -75,9 +53,9 @@ def test_links_an_existing_acs_user_by_email_case_insensitively(seam: Seam, fake
 
 
 def test_links_an_existing_acs_user_by_phone(seam: Seam, fake_seam: FakeSeam) -> None:
-    system = system_id(fake_seam)
-    user_id(fake_seam, system, "Unrelated", phone_number=OTHER_PHONE)
-    match = user_id(fake_seam, system, "Jane Doe", phone_number=PHONE)
+    system = new_system(fake_seam)
+    new_user(fake_seam, system, "Unrelated", phone_number=OTHER_PHONE)
+    match = new_user(fake_seam, system, "Jane Doe", phone_number=PHONE)
 
     identity = seam.user_identities.create(phone_number=PHONE, acs_system_ids=[system])
 
@@ -89,11 +67,11 @@ def test_links_an_existing_acs_user_by_phone(seam: Seam, fake_seam: FakeSeam) ->
 def test_a_user_matching_both_email_and_phone_wins_over_earlier_partial_matches(
     seam: Seam, fake_seam: FakeSeam
 ) -> None:
-    system = system_id(fake_seam)
+    system = new_system(fake_seam)
     # Creation order alone would pick the email-only match, then the phone-only one.
-    email_only = user_id(fake_seam, system, "Email Match", EMAIL, OTHER_PHONE)
-    phone_only = user_id(fake_seam, system, "Phone Match", "not-jane@example.com", PHONE)
-    both = user_id(fake_seam, system, "Both Match", EMAIL.upper(), PHONE)
+    email_only = new_user(fake_seam, system, "Email Match", EMAIL, OTHER_PHONE)
+    phone_only = new_user(fake_seam, system, "Phone Match", "not-jane@example.com", PHONE)
+    both = new_user(fake_seam, system, "Both Match", EMAIL.upper(), PHONE)
 
     identity = seam.user_identities.create(email_address=EMAIL, phone_number=PHONE, acs_system_ids=[system])
 
@@ -103,9 +81,9 @@ def test_a_user_matching_both_email_and_phone_wins_over_earlier_partial_matches(
 
 
 def test_an_email_match_wins_over_an_earlier_phone_match(seam: Seam, fake_seam: FakeSeam) -> None:
-    system = system_id(fake_seam)
-    phone_only = user_id(fake_seam, system, "Phone Match", phone_number=PHONE)
-    email_only = user_id(fake_seam, system, "Email Match", EMAIL)
+    system = new_system(fake_seam)
+    phone_only = new_user(fake_seam, system, "Phone Match", phone_number=PHONE)
+    email_only = new_user(fake_seam, system, "Email Match", EMAIL)
 
     identity = seam.user_identities.create(email_address=EMAIL, phone_number=PHONE, acs_system_ids=[system])
 
@@ -114,9 +92,9 @@ def test_an_email_match_wins_over_an_earlier_phone_match(seam: Seam, fake_seam: 
 
 
 def test_equal_matches_are_decided_by_creation_order(seam: Seam, fake_seam: FakeSeam) -> None:
-    system = system_id(fake_seam)
-    first = user_id(fake_seam, system, "Zed First", EMAIL)
-    second = user_id(fake_seam, system, "Amy Second", EMAIL.upper())
+    system = new_system(fake_seam)
+    first = new_user(fake_seam, system, "Zed First", EMAIL)
+    second = new_user(fake_seam, system, "Amy Second", EMAIL.upper())
 
     identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
 
@@ -141,8 +119,8 @@ def test_equal_matches_are_decided_by_creation_order(seam: Seam, fake_seam: Fake
 def test_creates_and_links_a_new_acs_user_when_nothing_matches(
     seam: Seam, fake_seam: FakeSeam, fields: dict[str, str]
 ) -> None:
-    system = system_id(fake_seam)
-    bystander = user_id(fake_seam, system, "Jane Doe", "someone@example.com", OTHER_PHONE)
+    system = new_system(fake_seam)
+    bystander = new_user(fake_seam, system, "Jane Doe", "someone@example.com", OTHER_PHONE)
 
     identity = seam.user_identities.create(**fields, acs_system_ids=[system])
 
@@ -166,9 +144,9 @@ def test_creates_and_links_a_new_acs_user_when_nothing_matches(
 
 
 def test_a_match_in_another_system_is_not_linked(seam: Seam, fake_seam: FakeSeam) -> None:
-    elsewhere = system_id(fake_seam, "Other Site")
-    target = system_id(fake_seam, "Target Site")
-    foreign_match = user_id(fake_seam, elsewhere, "Jane Doe", EMAIL, PHONE)
+    elsewhere = new_system(fake_seam, "Other Site")
+    target = new_system(fake_seam, "Target Site")
+    foreign_match = new_user(fake_seam, elsewhere, "Jane Doe", EMAIL, PHONE)
 
     identity = seam.user_identities.create(
         full_name="Jane Doe", email_address=EMAIL, phone_number=PHONE, acs_system_ids=[target]
@@ -186,9 +164,9 @@ def test_a_match_in_another_system_is_not_linked(seam: Seam, fake_seam: FakeSeam
 def test_duplicate_system_ids_give_one_link(
     seam: Seam, fake_seam: FakeSeam, seed_match: bool, upper_second: bool
 ) -> None:
-    system = system_id(fake_seam)
+    system = new_system(fake_seam)
     if seed_match:
-        user_id(fake_seam, system, "Jane Doe", EMAIL)
+        new_user(fake_seam, system, "Jane Doe", EMAIL)
     duplicate = system.upper() if upper_second else system
 
     identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system, duplicate, system])
@@ -201,11 +179,11 @@ def test_duplicate_system_ids_give_one_link(
 
 
 def test_links_one_acs_user_on_each_of_several_systems(seam: Seam, fake_seam: FakeSeam) -> None:
-    with_email_match = system_id(fake_seam, "Salto Site", external_type="salto_ks_site")
-    with_phone_match = system_id(fake_seam, "Visionline Hotel", external_type="visionline_system")
-    without_match = system_id(fake_seam, "Brivo Office", external_type="brivo_account")
-    by_email = user_id(fake_seam, with_email_match, "Jane D.", EMAIL)
-    by_phone = user_id(fake_seam, with_phone_match, "J. Doe", phone_number=PHONE)
+    with_email_match = new_system(fake_seam, "Salto Site", external_type="salto_ks_site")
+    with_phone_match = new_system(fake_seam, "Visionline Hotel", external_type="visionline_system")
+    without_match = new_system(fake_seam, "Brivo Office", external_type="brivo_account")
+    by_email = new_user(fake_seam, with_email_match, "Jane D.", EMAIL)
+    by_phone = new_user(fake_seam, with_phone_match, "J. Doe", phone_number=PHONE)
 
     identity = seam.user_identities.create(
         full_name="Jane Doe",
@@ -228,10 +206,10 @@ def test_links_one_acs_user_on_each_of_several_systems(seam: Seam, fake_seam: Fa
 
 
 def test_identity_and_acs_users_show_the_link_through_get_and_list(seam: Seam, fake_seam: FakeSeam) -> None:
-    first = system_id(fake_seam, "First")
-    second = system_id(fake_seam, "Second")
-    matched = user_id(fake_seam, first, "Jane", EMAIL)
-    unlinked = user_id(fake_seam, second, "Nobody", "nobody@example.com")
+    first = new_system(fake_seam, "First")
+    second = new_system(fake_seam, "Second")
+    matched = new_user(fake_seam, first, "Jane", EMAIL)
+    unlinked = new_user(fake_seam, second, "Nobody", "nobody@example.com")
     fields = {"full_name": "Jane Doe", "email_address": EMAIL, "phone_number": PHONE}
 
     created = seam.user_identities.create(**fields, acs_system_ids=[first, second])
@@ -254,41 +232,33 @@ def test_identity_and_acs_users_show_the_link_through_get_and_list(seam: Seam, f
 # Rejections ----------------------------------------------------------------------------
 
 
-def expect_api_error(
-    fake: FakeSeam, seam: Seam, status: int, code: str, **create_args: Any
-) -> SeamHttpApiError:
-    """Create must fail with this status and code, changing nothing."""
-    with unchanged(fake), pytest.raises(SeamHttpApiError) as caught:
-        seam.user_identities.create(**create_args)
-    assert caught.value.status_code == status
-    assert caught.value.code == code
-    return caught.value
-
-
 @pytest.mark.parametrize("where", ["unknown", "other_workspace"])
 @pytest.mark.parametrize("position", ["alone", "after_a_valid_one"])
 def test_a_system_that_is_not_in_the_workspace_is_not_found(
     seam: Seam, fake_seam: FakeSeam, where: str, position: str
 ) -> None:
-    valid = system_id(fake_seam)
-    user_id(fake_seam, valid, "Jane Doe", EMAIL)
+    valid = new_system(fake_seam)
+    new_user(fake_seam, valid, "Jane Doe", EMAIL)
     if where == "unknown":
         missing = str(uuid.uuid4())
     else:
         other = fake_seam.add_workspace(name="Other")
-        missing = system_id(fake_seam, "Theirs", workspace_id=other["workspace_id"])
+        missing = new_system(fake_seam, "Theirs", workspace_id=other["workspace_id"])
     ids = [missing] if position == "alone" else [valid, missing]
 
     error = expect_api_error(
-        fake_seam, seam, 404, "acs_system_not_found", email_address=EMAIL, acs_system_ids=ids
+        fake_seam,
+        404,
+        "acs_system_not_found",
+        lambda: seam.user_identities.create(email_address=EMAIL, acs_system_ids=ids),
     )
     assert missing in str(error)
 
 
 def conflicted_system(seam: Seam, fake: FakeSeam) -> tuple[str, str]:
     """A system whose user with EMAIL and PHONE is linked to an identity holding only PHONE."""
-    system = system_id(fake, "Conflicted")
-    taken = user_id(fake, system, "Jane Doe", EMAIL, PHONE)
+    system = new_system(fake, "Conflicted")
+    taken = new_user(fake, system, "Jane Doe", EMAIL, PHONE)
     seam.user_identities.create(phone_number=PHONE, acs_system_ids=[system])
     assert seam.acs.users.get(acs_user_id=taken).user_identity_id is not None
     return system, taken
@@ -300,19 +270,18 @@ def test_best_match_linked_to_another_identity_is_refused(
 ) -> None:
     system, taken = conflicted_system(seam, fake_seam)
     # A free user that also matches by email, created later: no falling back to it.
-    user_id(fake_seam, system, "Jane Again", EMAIL)
-    clean = system_id(fake_seam, "Clean")
+    new_user(fake_seam, system, "Jane Again", EMAIL)
+    clean = new_system(fake_seam, "Clean")
     ids = [clean, system] if with_clean_system_first else [system]
     identities_before = identity_count(fake_seam)
 
     error = expect_api_error(
         fake_seam,
-        seam,
         400,
         "acs_user_already_linked_to_user_identity",
-        user_identity_key="jane",
-        email_address=EMAIL,
-        acs_system_ids=ids,
+        lambda: seam.user_identities.create(
+            user_identity_key="jane", email_address=EMAIL, acs_system_ids=ids
+        ),
     )
 
     assert taken in str(error)
@@ -323,18 +292,16 @@ def test_best_match_linked_to_another_identity_is_refused(
 def test_a_user_linked_to_another_identity_but_matched_only_by_phone_is_refused(
     seam: Seam, fake_seam: FakeSeam
 ) -> None:
-    system = system_id(fake_seam, "Conflicted")
-    taken = user_id(fake_seam, system, "Jane Doe", EMAIL, PHONE)
+    system = new_system(fake_seam, "Conflicted")
+    taken = new_user(fake_seam, system, "Jane Doe", EMAIL, PHONE)
     seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
     assert seam.acs.users.get(acs_user_id=taken).user_identity_id is not None
 
     expect_api_error(
         fake_seam,
-        seam,
         400,
         "acs_user_already_linked_to_user_identity",
-        phone_number=PHONE,
-        acs_system_ids=[system],
+        lambda: seam.user_identities.create(phone_number=PHONE, acs_system_ids=[system]),
     )
 
 
@@ -361,18 +328,23 @@ def test_uniqueness_conflict_is_reported_before_an_unknown_system(
     code: str,
 ) -> None:
     seam.user_identities.create(**first_create)
-    expect_api_error(fake_seam, seam, status, code, **second_create, acs_system_ids=[str(uuid.uuid4())])
+    expect_api_error(
+        fake_seam,
+        status,
+        code,
+        lambda: seam.user_identities.create(**second_create, acs_system_ids=[str(uuid.uuid4())]),
+    )
 
 
 def test_parameter_validation_comes_before_uniqueness_and_systems(seam: Seam, fake_seam: FakeSeam) -> None:
     seam.user_identities.create(user_identity_key="jane")
     expect_api_error(
         fake_seam,
-        seam,
         400,
         "invalid_input",
-        user_identity_key="jane",
-        acs_system_ids=[str(uuid.uuid4()), "not-a-uuid"],
+        lambda: seam.user_identities.create(
+            user_identity_key="jane", acs_system_ids=[str(uuid.uuid4()), "not-a-uuid"]
+        ),
     )
 
 
@@ -383,7 +355,12 @@ def test_an_unknown_system_is_reported_before_a_link_conflict(
     system, _ = conflicted_system(seam, fake_seam)
     unknown = str(uuid.uuid4())
     ids = [unknown, system] if unknown_first else [system, unknown]
-    expect_api_error(fake_seam, seam, 404, "acs_system_not_found", email_address=EMAIL, acs_system_ids=ids)
+    expect_api_error(
+        fake_seam,
+        404,
+        "acs_system_not_found",
+        lambda: seam.user_identities.create(email_address=EMAIL, acs_system_ids=ids),
+    )
 
 
 def test_a_link_conflict_is_reported_after_uniqueness(seam: Seam, fake_seam: FakeSeam) -> None:
@@ -391,12 +368,11 @@ def test_a_link_conflict_is_reported_after_uniqueness(seam: Seam, fake_seam: Fak
     seam.user_identities.create(user_identity_key="jane")
     expect_api_error(
         fake_seam,
-        seam,
         400,
         "user_identity_key_already_in_use",
-        user_identity_key="jane",
-        email_address=EMAIL,
-        acs_system_ids=[system],
+        lambda: seam.user_identities.create(
+            user_identity_key="jane", email_address=EMAIL, acs_system_ids=[system]
+        ),
     )
 
 
@@ -404,8 +380,8 @@ def test_a_link_conflict_is_reported_after_uniqueness(seam: Seam, fake_seam: Fak
 
 
 def test_an_error_on_a_linked_acs_user_shows_on_the_identity(seam: Seam, fake_seam: FakeSeam) -> None:
-    system = system_id(fake_seam)
-    acs_user = user_id(fake_seam, system, "Jane Doe", EMAIL)
+    system = new_system(fake_seam)
+    acs_user = new_user(fake_seam, system, "Jane Doe", EMAIL)
     identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
     assert identity.errors == []
     moment = datetime(2024, 5, 2, 19, 31, 2, 574000, tzinfo=timezone.utc)
@@ -425,7 +401,7 @@ def test_an_error_on_a_linked_acs_user_shows_on_the_identity(seam: Seam, fake_se
 
 
 def test_one_issue_per_linked_acs_user_with_errors(seam: Seam, fake_seam: FakeSeam) -> None:
-    systems = [system_id(fake_seam, name) for name in ("North", "South", "East")]
+    systems = [new_system(fake_seam, name) for name in ("North", "South", "East")]
     identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=systems)
     by_system = {seam.acs.users.get(acs_user_id=i).acs_system_id: i for i in identity.acs_user_ids}
     earlier = datetime(2024, 1, 1, 8, 0, tzinfo=timezone.utc)
@@ -447,9 +423,9 @@ def test_one_issue_per_linked_acs_user_with_errors(seam: Seam, fake_seam: FakeSe
 
 
 def test_an_error_on_an_unlinked_acs_user_does_not_affect_identities(seam: Seam, fake_seam: FakeSeam) -> None:
-    system = system_id(fake_seam)
+    system = new_system(fake_seam)
     identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
-    stranger = user_id(fake_seam, system, "Stranger", "stranger@example.com")
+    stranger = new_user(fake_seam, system, "Stranger", "stranger@example.com")
     before = seam.user_identities.get(user_identity_id=identity.user_identity_id)
 
     fake_seam.simulate_acs_user_error(stranger)
@@ -464,7 +440,7 @@ def test_an_error_on_an_unlinked_acs_user_does_not_affect_identities(seam: Seam,
 def test_simulating_an_unknown_acs_user_error_code_raises(
     seam: Seam, fake_seam: FakeSeam, error_code: str
 ) -> None:
-    system = system_id(fake_seam)
+    system = new_system(fake_seam)
     identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
     with unchanged(fake_seam), pytest.raises(ValueError, match="error_code"):
         fake_seam.simulate_acs_user_error(identity.acs_user_ids[0], error_code=error_code)
@@ -474,10 +450,6 @@ def test_simulating_an_unknown_acs_user_error_code_raises(
 
 IDENTITY = {"full_name": "Jane Doe", "email_address": EMAIL, "phone_number": PHONE}
 DIFFERENT = {"full_name": "J. Doe", "email_address": "j.doe@work.example.com", "phone_number": OTHER_PHONE}
-
-
-def profile_warnings(identity: Any) -> list[Any]:
-    return [w for w in identity.warnings if w.warning_code == "acs_user_profile_does_not_match_user_identity"]
 
 
 @pytest.mark.parametrize(
@@ -494,16 +466,16 @@ def profile_warnings(identity: Any) -> list[Any]:
 def test_profile_mismatch_warning_names_exactly_the_differing_fields(
     seam: Seam, fake_seam: FakeSeam, differing: tuple[str, ...]
 ) -> None:
-    system = system_id(fake_seam, "Lobby")
+    system = new_system(fake_seam, "Lobby")
     seeded = {name: DIFFERENT[name] if name in differing else IDENTITY[name] for name in FIELDS}
-    acs_user = user_id(fake_seam, system, **seeded)
+    acs_user = new_user(fake_seam, system, **seeded)
 
     created = seam.user_identities.create(**IDENTITY, acs_system_ids=[system])
     assert created.acs_user_ids == [acs_user]
     fetched = seam.user_identities.get(user_identity_id=created.user_identity_id)
 
     for identity in (created, fetched):
-        (warning,) = profile_warnings(identity)
+        (warning,) = mismatch_warnings_of(identity)
         assert len(identity.warnings) == 1
         for name in FIELDS:
             assert (name in warning.message) == (name in differing), (name, warning.message)
@@ -532,8 +504,8 @@ def test_profile_mismatch_warning_names_exactly_the_differing_fields(
 def test_no_profile_warning_for_unset_fields_or_email_case(
     seam: Seam, fake_seam: FakeSeam, identity_fields: dict[str, str], acs_user_fields: dict[str, str]
 ) -> None:
-    system = system_id(fake_seam)
-    acs_user = user_id(fake_seam, system, **acs_user_fields)
+    system = new_system(fake_seam)
+    acs_user = new_user(fake_seam, system, **acs_user_fields)
 
     created = seam.user_identities.create(**identity_fields, acs_system_ids=[system])
 
@@ -544,14 +516,14 @@ def test_no_profile_warning_for_unset_fields_or_email_case(
 
 def test_one_profile_warning_per_mismatched_acs_user(seam: Seam, fake_seam: FakeSeam) -> None:
     names = ("Tower", "Annex", "Garage")
-    systems = [system_id(fake_seam, name) for name in names]
-    mismatched = user_id(fake_seam, systems[0], "J. Doe", EMAIL, PHONE)
-    matching = user_id(fake_seam, systems[1], "Jane Doe", EMAIL, PHONE)
-    also_mismatched = user_id(fake_seam, systems[2], "Jane Doe", EMAIL, OTHER_PHONE)
+    systems = [new_system(fake_seam, name) for name in names]
+    mismatched = new_user(fake_seam, systems[0], "J. Doe", EMAIL, PHONE)
+    matching = new_user(fake_seam, systems[1], "Jane Doe", EMAIL, PHONE)
+    also_mismatched = new_user(fake_seam, systems[2], "Jane Doe", EMAIL, OTHER_PHONE)
 
     identity = seam.user_identities.create(**IDENTITY, acs_system_ids=systems)
 
-    warnings = profile_warnings(identity)
+    warnings = mismatch_warnings_of(identity)
     assert len(warnings) == 2
     messages = " ".join(w.message for w in warnings)
     assert mismatched in messages and also_mismatched in messages and matching not in messages
@@ -576,8 +548,8 @@ def test_being_deleted_warning_after_simulation(seam: Seam, fake_seam: FakeSeam)
 
 
 def test_responses_with_errors_and_warnings_are_schema_valid(fake_seam: FakeSeam, raw: Raw) -> None:
-    system = system_id(fake_seam, "Lobby")
-    acs_user = user_id(fake_seam, system, "J. Doe", EMAIL, OTHER_PHONE)
+    system = new_system(fake_seam, "Lobby")
+    acs_user = new_user(fake_seam, system, "J. Doe", EMAIL, OTHER_PHONE)
     fake_seam.simulate_acs_user_error(acs_user)
 
     response = raw.post("/user_identities/create", json={**IDENTITY, "acs_system_ids": [system]})
@@ -606,9 +578,9 @@ def test_ties_are_broken_by_creation_order_even_after_a_profile_update(
     seam: Seam, fake_seam: FakeSeam
 ) -> None:
     # Updating an ACS user re-indexes it; the older user must still win the tie.
-    system = system_id(fake_seam)
-    older = user_id(fake_seam, system, "Old", EMAIL)
-    user_id(fake_seam, system, "New", EMAIL)
+    system = new_system(fake_seam)
+    older = new_user(fake_seam, system, "Old", EMAIL)
+    new_user(fake_seam, system, "New", EMAIL)
     seam.acs.users.update(acs_user_id=older, full_name="Old Renamed")
     identity = seam.user_identities.create(email_address=EMAIL, acs_system_ids=[system])
     assert identity.acs_user_ids == [older]
@@ -617,9 +589,9 @@ def test_ties_are_broken_by_creation_order_even_after_a_profile_update(
 def test_a_renamed_older_match_linked_elsewhere_still_blocks_the_create(
     seam: Seam, fake_seam: FakeSeam
 ) -> None:
-    system = system_id(fake_seam)
-    older = user_id(fake_seam, system, "Old", EMAIL)
-    user_id(fake_seam, system, "New", EMAIL)
+    system = new_system(fake_seam)
+    older = new_user(fake_seam, system, "Old", EMAIL)
+    new_user(fake_seam, system, "New", EMAIL)
     owner = seam.user_identities.create(user_identity_key="owner")
     seam.user_identities.add_acs_user(user_identity_id=owner.user_identity_id, acs_user_id=older)
     seam.acs.users.update(acs_user_id=older, full_name="Old Renamed")

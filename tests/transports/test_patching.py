@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import ssl
 import subprocess
 import sys
 import textwrap
@@ -29,6 +27,7 @@ import httpx
 import pytest
 import requests
 import requests.adapters
+from helpers import SSL_CONTEXT, auth, free_port
 from openapi_schema import assert_valid_response
 from seam import AsyncSeam, Seam, SeamHttpApiError
 
@@ -36,12 +35,6 @@ from seam_fake import DEFAULT_ENDPOINT, FakeSeam, Response
 
 CREATE = "/user_identities/create"
 GET = "/user_identities/get"
-# Building an SSL context is most of an httpx client's set-up cost; share one.
-_SSL = ssl.create_default_context()
-
-
-def auth(fake: FakeSeam) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.api_key}"}
 
 
 def identity_ids(fake: FakeSeam) -> set[str]:
@@ -68,14 +61,6 @@ def assert_fake_created(body: dict[str, Any], fake: FakeSeam, key: str) -> None:
     assert identity["user_identity_key"] == key
     assert identity["workspace_id"] == fake.workspace_id
     assert identity["user_identity_id"] in identity_ids(fake)
-
-
-def free_port() -> int:
-    """A local port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 # Sentinel originals ---------------------------------------------------------------------------------------
@@ -132,13 +117,13 @@ def original_transports(monkeypatch: pytest.MonkeyPatch) -> Originals:
 
 
 def via_httpx(url: str, **kwargs: Any) -> httpx.Response:
-    with httpx.Client(verify=_SSL) as client:
+    with httpx.Client(verify=SSL_CONTEXT) as client:
         return client.post(url, **kwargs)
 
 
 def via_httpx_async(url: str, **kwargs: Any) -> httpx.Response:
     async def go() -> httpx.Response:
-        async with httpx.AsyncClient(verify=_SSL) as client:
+        async with httpx.AsyncClient(verify=SSL_CONTEXT) as client:
             return await client.post(url, **kwargs)
 
     return asyncio.run(go())
@@ -258,8 +243,8 @@ def test_requests_get_and_a_session_reach_the_fake_inside_the_patch() -> None:
 
 def test_httpx_client_created_before_the_patch_is_routed_too() -> None:
     fake = FakeSeam()
-    sync_client = httpx.Client(verify=_SSL, headers=auth(fake))
-    async_client = httpx.AsyncClient(verify=_SSL, headers=auth(fake))
+    sync_client = httpx.Client(verify=SSL_CONTEXT, headers=auth(fake))
+    async_client = httpx.AsyncClient(verify=SSL_CONTEXT, headers=auth(fake))
     seam = Seam(api_key=fake.api_key)
     try:
         with fake.patch():

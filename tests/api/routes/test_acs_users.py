@@ -1,18 +1,18 @@
-"""Writing ACS users, and reading workspaces.
+"""ACS users: reading them (/acs/users/get and /acs/users/list) and writing them.
 
-Covers ``/acs/users/create``, ``/acs/users/update``, ``/acs/users/delete``,
+Reads go through the real ``seam`` SDK and, to validate bodies against Seam's OpenAPI
+schema, through raw GET (query string) and POST (JSON body) requests.
+
+Writes cover ``/acs/users/create``, ``/acs/users/update``, ``/acs/users/delete``,
 ``/acs/users/suspend`` and ``/acs/users/unsuspend`` (validation, naming a user by id
 or by identity and system, linking to identities and the warnings that follow, the
-per-system index used for linking, refused unsimulated parameters, HTTP methods);
-``/workspaces/get`` and ``/workspaces/list`` with API keys and personal access tokens;
+per-system index used for linking, refused unsimulated parameters, HTTP methods),
 and that no ACS write reaches a user, system or identity of another workspace.
-
 Through the real ``seam`` SDK, and plain requests where the SDK cannot go.
 """
 
 from __future__ import annotations
 
-import ssl
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,9 +22,25 @@ from typing import Any
 import pytest
 import requests
 import time_machine
-from conftest import Raw, assert_error, unchanged
-from seam import Seam, SeamHttpApiError, SeamHttpInvalidInputError, SeamHttpUnauthorizedError
-from seam.seam_without_workspace import SeamWithoutWorkspace
+from helpers import (
+    MISMATCH,
+    SSL_CONTEXT,
+    AcsWorld,
+    Raw,
+    assert_error,
+    expect_api_error,
+    expect_invalid,
+    expect_raw_invalid,
+    mismatch_warnings,
+    new_system,
+    new_user,
+    ok,
+    pat_headers,
+    read_ok,
+    seam_time,
+    unchanged,
+)
+from seam import Seam, SeamHttpInvalidInputError
 
 from seam_fake import FakeSeam
 
@@ -32,7 +48,7 @@ EMAIL = "jane@example.com"
 NEW_EMAIL = "jane.new@example.com"
 PHONE = "+15555550100"
 NEW_PHONE = "+15555550199"
-WARNING = "acs_user_profile_does_not_match_user_identity"
+METHODS = ("get", "post")
 
 CREATE = "/acs/users/create"
 UPDATE = "/acs/users/update"
@@ -40,75 +56,22 @@ DELETE = "/acs/users/delete"
 SUSPEND = "/acs/users/suspend"
 UNSUSPEND = "/acs/users/unsuspend"
 
-# One SSL context for every client: building it is most of what Seam() costs.
-_SSL_CONTEXT = ssl.create_default_context()
 
-
-@pytest.fixture
-def seam(fake_seam: FakeSeam) -> Seam:
-    """Overrides conftest's ``seam``: the same no-credentials Seam(), sharing one SSL context."""
-    return Seam(httpx_options={"verify": _SSL_CONTEXT})
+# Many cases build a Seam client: share one SSL context (see conftest.py).
+pytestmark = pytest.mark.shared_ssl_context
 
 
 # Helpers -------------------------------------------------------------------------------
 
 
-def new_system(fake: FakeSeam, name: str = "Main Building", **kwargs: Any) -> str:
-    system_id: str = fake.add_acs_system(name, **kwargs)["acs_system_id"]
-    return system_id
-
-
-def new_user(
-    fake: FakeSeam,
-    acs_system_id: str,
-    full_name: str = "Jane Doe",
-    email_address: str | None = None,
-    phone_number: str | None = None,
-) -> str:
-    user_id: str = fake.add_acs_user(acs_system_id, full_name, email_address, phone_number)["acs_user_id"]
-    return user_id
-
-
-def expect_api_error(
-    fake: FakeSeam, status: int, code: str, action: Callable[[], object]
-) -> SeamHttpApiError:
-    """Run an SDK call that must fail, and check that it changed nothing."""
-    with unchanged(fake), pytest.raises(SeamHttpApiError) as caught:
-        action()
-    assert caught.value.status_code == status
-    assert caught.value.code == code, str(caught.value)
-    return caught.value
-
-
-def expect_invalid(fake: FakeSeam, param: str, action: Callable[[], object]) -> str:
-    """An SDK call refused with ``invalid_input`` about ``param``; returns its messages."""
-    with unchanged(fake), pytest.raises(SeamHttpInvalidInputError) as caught:
-        action()
-    assert caught.value.status_code == 400
-    assert caught.value.code == "invalid_input"
-    messages = caught.value.get_validation_error_messages(param)
-    assert messages, str(caught.value)
-    assert param in str(caught.value)
-    return " ".join(messages)
-
-
 def raw_invalid(fake: FakeSeam, raw: Raw, method: str, path: str, body: dict[str, Any], param: str) -> str:
-    """A raw request refused with ``invalid_input`` about ``param``; returns its messages."""
-    with unchanged(fake):
-        response = raw.request(method, path, json=body)
-    error = assert_error(response, 400, "invalid_input")
-    assert param in error["message"]
-    messages: list[str] = error["validation_errors"][param]["_errors"]
-    assert messages
-    return " ".join(messages)
+    """A raw request refused with ``invalid_input`` about ``param``; its messages, joined."""
+    error = expect_raw_invalid(fake, lambda: raw.request(method, path, json=body), param)
+    return " ".join(error["validation_errors"][param]["_errors"])
 
 
 def raw_ok(raw: Raw, method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = raw.request(method, path, json=body)
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    assert result["ok"] is True
-    return result
+    return ok(raw.request(method, path, json=body))
 
 
 def user_count(seam: Seam, acs_system_id: str) -> int:
@@ -120,16 +83,6 @@ def user_ids_of(seam: Seam, acs_system_id: str) -> list[str]:
     return [u.acs_user_id for u in seam.acs.users.list(acs_system_id=acs_system_id)]
 
 
-def profile_warnings(seam: Seam, user_identity_id: str) -> list[Any]:
-    warnings = seam.user_identities.get(user_identity_id=user_identity_id).warnings
-    return [w for w in warnings if w.warning_code == WARNING]
-
-
-def seam_time(moment: datetime) -> str:
-    utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
-
-
 def method_not_allowed(fake: FakeSeam, raw: Raw, method: str, path: str, body: dict[str, Any]) -> None:
     with unchanged(fake):
         response = raw.request(method, path, json=body)
@@ -138,7 +91,365 @@ def method_not_allowed(fake: FakeSeam, raw: Raw, method: str, path: str, body: d
     assert error["allowed_methods"]
 
 
-# 1. /acs/users/create ------------------------------------------------------------------
+# /acs/users/get ------------------------------------------------------------------------
+
+
+def test_acs_user_type_names_are_realistic(fake_seam: FakeSeam, seam: Seam) -> None:
+    # Seam's API reference shows a user of a Salto KS site as external_type
+    # "salto_site_user", "Salto site user".
+    system_id = fake_seam.add_acs_system("S")["acs_system_id"]
+    user = seam.acs.users.get(acs_user_id=fake_seam.add_acs_user(system_id, "Jane Doe")["acs_user_id"])
+    assert user.external_type == "salto_site_user"
+    assert user.external_type_display_name == "Salto site user"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_users_get_by_acs_user_id(acs_world: AcsWorld, seam: Seam, raw: Raw, method: str) -> None:
+    zoe = acs_world.zoe
+    body = read_ok(raw, method, "/acs/users/get", {"acs_user_id": zoe["acs_user_id"]})
+    assert body["acs_user"] == zoe
+    sdk = seam.acs.users.get(acs_user_id=zoe["acs_user_id"])
+    assert (sdk.acs_user_id, sdk.full_name, sdk.email_address) == (
+        zoe["acs_user_id"],
+        "Zoe Zed",
+        "zoe@example.com",
+    )
+    assert sdk.user_identity_id is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_users_get_by_acs_user_id_and_its_own_system(acs_world: AcsWorld, raw: Raw, method: str) -> None:
+    params = {
+        "acs_user_id": acs_world.amy["acs_user_id"],
+        "acs_system_id": acs_world.visionline["acs_system_id"],
+    }
+    body = read_ok(raw, method, "/acs/users/get", params)
+    assert body["acs_user"]["acs_user_id"] == acs_world.amy["acs_user_id"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_users_get_by_user_identity_and_system(
+    acs_world: AcsWorld, seam: Seam, raw: Raw, method: str
+) -> None:
+    identity_id = acs_world.identity_id
+    for system, expected in (
+        (acs_world.salto, acs_world.max["acs_user_id"]),
+        (acs_world.visionline, acs_world.created_id),
+    ):
+        params = {"user_identity_id": identity_id, "acs_system_id": system["acs_system_id"]}
+        body = read_ok(raw, method, "/acs/users/get", params)
+        user = body["acs_user"]
+        assert user["acs_user_id"] == expected
+        assert user["acs_system_id"] == system["acs_system_id"]
+        assert user["user_identity_id"] == identity_id
+        assert user["user_identity_email_address"] == EMAIL
+        assert user["user_identity_full_name"] == "Jane Doe"
+        sdk = seam.acs.users.get(user_identity_id=identity_id, acs_system_id=system["acs_system_id"])
+        assert sdk.acs_user_id == expected
+
+
+def not_found_cases(acs_world: AcsWorld, fake: FakeSeam) -> dict[str, tuple[dict[str, str], str]]:
+    lonely_system = fake.add_acs_system("Lonely")["acs_system_id"]
+    identity_id = acs_world.identity_id
+    return {
+        "unknown_acs_user": ({"acs_user_id": str(uuid.uuid4())}, "acs_user_not_found"),
+        "foreign_acs_user": ({"acs_user_id": acs_world.foreign_user["acs_user_id"]}, "acs_user_not_found"),
+        "acs_user_on_another_system": (
+            {
+                "acs_user_id": acs_world.zoe["acs_user_id"],
+                "acs_system_id": acs_world.visionline["acs_system_id"],
+            },
+            "acs_user_not_found",
+        ),
+        "unknown_identity": (
+            {"user_identity_id": str(uuid.uuid4()), "acs_system_id": acs_world.salto["acs_system_id"]},
+            "user_identity_not_found",
+        ),
+        "foreign_identity": (
+            {
+                "user_identity_id": acs_world.foreign_identity_id,
+                "acs_system_id": acs_world.foreign_system["acs_system_id"],
+            },
+            "user_identity_not_found",
+        ),
+        "identity_without_user_on_system": (
+            {"user_identity_id": identity_id, "acs_system_id": lonely_system},
+            "acs_user_not_found",
+        ),
+        "unknown_system_for_identity": (
+            {"user_identity_id": identity_id, "acs_system_id": str(uuid.uuid4())},
+            "acs_system_not_found",
+        ),
+        "foreign_system_for_identity": (
+            {"user_identity_id": identity_id, "acs_system_id": acs_world.foreign_system["acs_system_id"]},
+            "acs_system_not_found",
+        ),
+    }
+
+
+NOT_FOUND_CASES = [
+    "unknown_acs_user",
+    "foreign_acs_user",
+    "acs_user_on_another_system",
+    "unknown_identity",
+    "foreign_identity",
+    "identity_without_user_on_system",
+]
+
+
+@pytest.mark.parametrize("case", NOT_FOUND_CASES)
+def test_users_get_not_found(acs_world: AcsWorld, fake_seam: FakeSeam, seam: Seam, case: str) -> None:
+    params, code = not_found_cases(acs_world, fake_seam)[case]
+    expect_api_error(fake_seam, 404, code, lambda: seam.acs.users.get(**params))
+
+
+@pytest.mark.parametrize("case", ["unknown_system_for_identity", "foreign_system_for_identity"])
+def test_users_get_by_identity_on_a_system_not_in_the_workspace_is_acs_system_not_found(
+    acs_world: AcsWorld, fake_seam: FakeSeam, seam: Seam, case: str
+) -> None:
+    params, code = not_found_cases(acs_world, fake_seam)[case]
+    error = expect_api_error(fake_seam, 404, code, lambda: seam.acs.users.get(**params))
+    assert params["acs_system_id"] in str(error)
+
+
+def invalid_cases(acs_world: AcsWorld) -> dict[str, tuple[dict[str, str], list[str]]]:
+    """Parameters and the parameters the validation errors must name (at least one of)."""
+    user_id = acs_world.max["acs_user_id"]
+    identity_id = acs_world.identity_id
+    system_id = acs_world.salto["acs_system_id"]
+    return {
+        "both": (
+            {"acs_user_id": user_id, "user_identity_id": identity_id},
+            ["acs_user_id", "user_identity_id"],
+        ),
+        "both_with_system": (
+            {"acs_user_id": user_id, "user_identity_id": identity_id, "acs_system_id": system_id},
+            ["acs_user_id", "user_identity_id"],
+        ),
+        "only_system": ({"acs_system_id": system_id}, ["acs_user_id", "user_identity_id"]),
+        "identity_without_system": (
+            {"user_identity_id": identity_id},
+            ["acs_system_id", "acs_user_id", "user_identity_id"],
+        ),
+        "acs_user_id_not_uuid": ({"acs_user_id": "max"}, ["acs_user_id"]),
+        "user_identity_id_not_uuid": (
+            {"user_identity_id": "jane", "acs_system_id": system_id},
+            ["user_identity_id"],
+        ),
+        "acs_system_id_not_uuid": ({"acs_user_id": user_id, "acs_system_id": "salto"}, ["acs_system_id"]),
+    }
+
+
+INVALID_CASES = [
+    "both",
+    "both_with_system",
+    "only_system",
+    "identity_without_system",
+    "acs_user_id_not_uuid",
+    "user_identity_id_not_uuid",
+    "acs_system_id_not_uuid",
+]
+
+
+@pytest.mark.parametrize("case", INVALID_CASES)
+def test_users_get_invalid_input_through_the_sdk(
+    acs_world: AcsWorld, fake_seam: FakeSeam, seam: Seam, case: str
+) -> None:
+    params, named = invalid_cases(acs_world)[case]
+    with unchanged(fake_seam), pytest.raises(SeamHttpInvalidInputError) as caught:
+        seam.acs.users.get(**params)
+    assert caught.value.status_code == 400
+    assert caught.value.code == "invalid_input"
+    assert any(caught.value.get_validation_error_messages(name) for name in named)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("case", [*INVALID_CASES, "neither"])
+def test_users_get_invalid_input_raw(
+    acs_world: AcsWorld, fake_seam: FakeSeam, raw: Raw, method: str, case: str
+) -> None:
+    # "neither" cannot go through the SDK: it refuses client-side.
+    params, named = (
+        ({}, ["acs_user_id", "user_identity_id"]) if case == "neither" else invalid_cases(acs_world)[case]
+    )
+    with unchanged(fake_seam):
+        response = raw.read(method, "/acs/users/get", params)
+    error = assert_error(response, 400, "invalid_input")
+    assert any(error["validation_errors"].get(name, {}).get("_errors") for name in named), error
+
+
+# /acs/users/list -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_users_list_all_newest_first(acs_world: AcsWorld, raw: Raw, method: str) -> None:
+    body = read_ok(raw, method, "/acs/users/list", {})
+    assert [u["acs_user_id"] for u in body["acs_users"]] == acs_world.all_user_ids
+    assert body["pagination"]["has_next_page"] is False
+    assert body["pagination"]["next_page_cursor"] is None
+    assert acs_world.foreign_user["acs_user_id"] not in {u["acs_user_id"] for u in body["acs_users"]}
+
+
+def test_users_list_through_the_sdk_has_pagination(acs_world: AcsWorld, seam: Seam) -> None:
+    users = seam.acs.users.list()
+    assert [u.acs_user_id for u in users] == acs_world.all_user_ids
+    pagination = users.pagination  # type: ignore[attr-defined]
+    assert pagination["has_next_page"] is False
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_users_list_filters_by_system(acs_world: AcsWorld, seam: Seam, raw: Raw, method: str) -> None:
+    salto = read_ok(raw, method, "/acs/users/list", {"acs_system_id": acs_world.salto["acs_system_id"]})
+    assert [u["acs_user_id"] for u in salto["acs_users"]] == [
+        acs_world.max["acs_user_id"],
+        acs_world.zoe["acs_user_id"],
+    ]
+    visionline = seam.acs.users.list(acs_system_id=acs_world.visionline["acs_system_id"])
+    assert [u.acs_user_id for u in visionline] == [acs_world.created_id, acs_world.amy["acs_user_id"]]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_users_list_filters_by_user_identity(acs_world: AcsWorld, seam: Seam, raw: Raw, method: str) -> None:
+    identity_id = acs_world.identity_id
+    body = read_ok(raw, method, "/acs/users/list", {"user_identity_id": identity_id})
+    # Newest first: the Visionline user was created for the identity after Max existed.
+    assert [u["acs_user_id"] for u in body["acs_users"]] == [
+        acs_world.created_id,
+        acs_world.max["acs_user_id"],
+    ]
+    assert all(u["user_identity_id"] == identity_id for u in body["acs_users"])
+    unlinked = seam.user_identities.create(user_identity_key="nobody")
+    assert seam.acs.users.list(user_identity_id=unlinked.user_identity_id) == []
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_users_list_filters_combine(acs_world: AcsWorld, raw: Raw, method: str) -> None:
+    params = {
+        "user_identity_id": acs_world.identity_id,
+        "acs_system_id": acs_world.visionline["acs_system_id"],
+    }
+    body = read_ok(raw, method, "/acs/users/list", params)
+    assert [u["acs_user_id"] for u in body["acs_users"]] == [acs_world.created_id]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    ["foreign_system", "foreign_identity"],
+)
+def test_users_list_never_shows_another_workspace(acs_world: AcsWorld, seam: Seam, filters: str) -> None:
+    if filters == "foreign_system":
+        params = {"acs_system_id": acs_world.foreign_system["acs_system_id"]}
+    else:
+        params = {"user_identity_id": acs_world.foreign_identity_id}
+    assert seam.acs.users.list(**params) == []
+    # The other workspace sees its own user under the same filter.
+    assert [u.acs_user_id for u in acs_world.other_seam.acs.users.list(**params)] == [
+        acs_world.foreign_user["acs_user_id"]
+    ]
+    assert [u.acs_user_id for u in acs_world.other_seam.acs.users.list()] == [
+        acs_world.foreign_user["acs_user_id"]
+    ]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("param", ["acs_system_id", "user_identity_id"])
+@pytest.mark.usefixtures("acs_world")
+def test_users_list_invalid_input(fake_seam: FakeSeam, raw: Raw, method: str, param: str) -> None:
+    with unchanged(fake_seam):
+        response = raw.read(method, "/acs/users/list", {param: "not-a-uuid"})
+    error = assert_error(response, 400, "invalid_input")
+    assert error["validation_errors"][param]["_errors"]
+
+
+# Workspace isolation, from the other side ------------------------------------------------
+
+
+def test_other_workspace_cannot_read_this_workspace(acs_world: AcsWorld, fake_seam: FakeSeam) -> None:
+    other = acs_world.other_seam
+    expect_api_error(
+        fake_seam,
+        404,
+        "acs_system_not_found",
+        lambda: other.acs.systems.get(acs_system_id=acs_world.salto["acs_system_id"]),
+    )
+    expect_api_error(
+        fake_seam,
+        404,
+        "acs_user_not_found",
+        lambda: other.acs.users.get(acs_user_id=acs_world.max["acs_user_id"]),
+    )
+    assert [s.acs_system_id for s in other.acs.systems.list()] == [acs_world.foreign_system["acs_system_id"]]
+    listed = other.acs.users.list(acs_system_id=acs_world.salto["acs_system_id"])
+    assert listed == []
+    # And its own reads work.
+    own = other.acs.users.get(acs_user_id=acs_world.foreign_user["acs_user_id"])
+    assert own.user_identity_id == acs_world.foreign_identity_id
+
+
+def test_users_list_orders_by_created_at_when_the_clock_goes_backwards(
+    fake_seam: FakeSeam, seam: Seam
+) -> None:
+    import time_machine
+
+    system_id = fake_seam.add_acs_system("HQ")["acs_system_id"]
+    for name, year in [("First", 2030), ("Second", 2020), ("Third", 2025)]:
+        with time_machine.travel(datetime(year, 1, 1, tzinfo=timezone.utc), tick=False):
+            fake_seam.add_acs_user(system_id, name)
+    listed = seam.acs.users.list(acs_system_id=system_id)
+    assert [user.full_name for user in listed] == ["First", "Third", "Second"]
+
+
+def test_users_list_filters_by_the_linked_identity_email_phone_and_search(
+    fake_seam: FakeSeam, seam: Seam
+) -> None:
+    hq = fake_seam.add_acs_system("HQ")["acs_system_id"]
+    annex = fake_seam.add_acs_system("Annex")["acs_system_id"]
+    jane = seam.user_identities.create(
+        email_address="jane@example.com",
+        phone_number="+15555550101",
+        full_name="Jane Doe",
+        acs_system_ids=[hq, annex],
+    )
+    john = seam.user_identities.create(
+        email_address="john@example.com",
+        phone_number="+15555550102",
+        full_name="John Roe",
+        acs_system_ids=[hq],
+    )
+    loner = fake_seam.add_acs_user(hq, "Zed Loner", email_address="zed@example.com")
+
+    def ids(**filters: Any) -> list[str]:
+        return [user.acs_user_id for user in seam.acs.users.list(**filters)]
+
+    # Newest first: Jane's Annex user was created after her HQ user.
+    assert ids(user_identity_email_address="JANE@example.com") == jane.acs_user_ids[::-1]
+    assert ids(user_identity_phone_number="+15555550102") == john.acs_user_ids
+    assert ids(user_identity_email_address="jane@example.com", acs_system_id=annex) == jane.acs_user_ids[1:]
+    # Filters naming two different identities, or nobody, match nothing.
+    assert (
+        ids(user_identity_email_address="jane@example.com", user_identity_phone_number="+15555550102") == []
+    )
+    assert ids(user_identity_email_address="nobody@example.com") == []
+    assert (
+        ids(user_identity_id=jane.user_identity_id, user_identity_email_address="jane@example.com")
+        == (jane.acs_user_ids[::-1])
+    )
+    # Search: the ACS user's own fields, and its identity's name, phone and id.
+    assert ids(search="LONER") == [loner["acs_user_id"]]
+    assert ids(search="zed@") == [loner["acs_user_id"]]
+    assert ids(search="0102") == john.acs_user_ids
+    assert ids(search=jane.user_identity_id[:13]) == jane.acs_user_ids[::-1]
+    assert ids(search="doe", acs_system_id=hq) == jane.acs_user_ids[:1]
+    assert ids(search="nothing matches this") == []
+
+
+def test_users_list_rejects_an_empty_search(raw: Raw, fake_seam: FakeSeam) -> None:
+    with unchanged(fake_seam):
+        error = assert_error(raw.get("/acs/users/list", params={"search": ""}), 400, "invalid_input")
+    assert error["validation_errors"]["search"]["_errors"]
+
+
+# /acs/users/create ------------------------------------------------------------------
 
 
 def test_create_returns_the_user_lists_it_and_counts_it(seam: Seam, fake_seam: FakeSeam) -> None:
@@ -200,10 +511,10 @@ def test_create_refuses_an_alias_that_differs_from_email_address(seam: Seam, fak
     system = new_system(fake_seam)
     expect_invalid(
         fake_seam,
-        "email",
         lambda: seam.acs.users.create(
             acs_system_id=system, full_name="Jane Doe", email=EMAIL, email_address=NEW_EMAIL
         ),
+        "email",
     )
 
 
@@ -242,11 +553,12 @@ def test_create_refuses_bad_values(
 
 def test_sdk_create_with_a_non_e164_phone_suggests_its_e164_form(seam: Seam, fake_seam: FakeSeam) -> None:
     system = new_system(fake_seam)
-    messages = expect_invalid(
+    error = expect_invalid(
         fake_seam,
-        "phone_number",
         lambda: seam.acs.users.create(acs_system_id=system, full_name="Jo", phone_number="+1 (555) 555-0100"),
+        "phone_number",
     )
+    messages = " ".join(error.get_validation_error_messages("phone_number"))
     assert "+15555550100" in messages
 
 
@@ -286,7 +598,7 @@ def test_create_linked_to_an_identity_with_another_profile_warns(seam: Seam, fak
         user_identity_id=identity.user_identity_id,
     )
 
-    (warning,) = profile_warnings(seam, identity.user_identity_id)
+    (warning,) = mismatch_warnings(seam, identity.user_identity_id)
     assert created.acs_user_id in warning.message
     assert "full_name" in warning.message
     assert "email_address" not in warning.message
@@ -406,7 +718,7 @@ def test_create_is_post_only(fake_seam: FakeSeam, raw: Raw, method: str) -> None
     method_not_allowed(fake_seam, raw, method, CREATE, {"acs_system_id": system, "full_name": "Jane Doe"})
 
 
-# 2. /acs/users/update ------------------------------------------------------------------
+# /acs/users/update ------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -485,8 +797,8 @@ def test_update_refuses_an_alias_that_differs_from_email_address(
 ) -> None:
     expect_invalid(
         fake_seam,
-        "email",
         lambda: seam.acs.users.update(acs_user_id=jane, email=NEW_EMAIL, email_address="third@example.com"),
+        "email",
     )
 
 
@@ -520,7 +832,7 @@ def test_update_with_good_and_bad_values_changes_nothing(fake_seam: FakeSeam, ra
 
 
 def test_sdk_update_with_an_empty_full_name_is_invalid(seam: Seam, fake_seam: FakeSeam, jane: str) -> None:
-    expect_invalid(fake_seam, "full_name", lambda: seam.acs.users.update(acs_user_id=jane, full_name=""))
+    expect_invalid(fake_seam, lambda: seam.acs.users.update(acs_user_id=jane, full_name=""), "full_name")
     assert seam.acs.users.get(acs_user_id=jane).full_name == "Jane Doe"
 
 
@@ -557,15 +869,15 @@ def test_sdk_update_with_both_ids_is_invalid(
 ) -> None:
     expect_invalid(
         fake_seam,
-        "acs_user_id",
         lambda: seam.acs.users.update(
             acs_user_id=jane, user_identity_id=linked, acs_system_id=system, full_name="Jane Smith"
         ),
+        "acs_user_id",
     )
 
 
 def test_sdk_update_naming_no_user_is_invalid(seam: Seam, fake_seam: FakeSeam, jane: str) -> None:
-    expect_invalid(fake_seam, "acs_user_id", lambda: seam.acs.users.update(full_name="Jane Smith"))
+    expect_invalid(fake_seam, lambda: seam.acs.users.update(full_name="Jane Smith"), "acs_user_id")
 
 
 def test_update_with_the_user_and_its_own_system_works(seam: Seam, system: str, jane: str) -> None:
@@ -649,7 +961,7 @@ def test_update_rederives_the_mismatch_warning(
 ) -> None:
     seam.acs.users.update(acs_user_id=jane, **change)
 
-    (warning,) = profile_warnings(seam, linked)
+    (warning,) = mismatch_warnings(seam, linked)
     assert jane in warning.message
     assert field_name in warning.message
     assert [f for f in ("full_name", "email_address", "phone_number") if f in warning.message] == [field_name]
@@ -670,24 +982,24 @@ def test_update_converging_a_diverged_user_clears_the_warning(
         full_name="Jane Doe", email_address=EMAIL, phone_number=PHONE, acs_system_ids=[system]
     )
     assert identity.acs_user_ids == [user]
-    (warning,) = profile_warnings(seam, identity.user_identity_id)
+    (warning,) = mismatch_warnings(seam, identity.user_identity_id)
     assert "full_name" in warning.message and "phone_number" in warning.message
 
     seam.acs.users.update(acs_user_id=user, full_name="Jane Doe")
-    (warning,) = profile_warnings(seam, identity.user_identity_id)
+    (warning,) = mismatch_warnings(seam, identity.user_identity_id)
     assert "full_name" not in warning.message and "phone_number" in warning.message
 
     seam.acs.users.update(
         user_identity_id=identity.user_identity_id, acs_system_id=system, phone_number=PHONE
     )
-    assert profile_warnings(seam, identity.user_identity_id) == []
+    assert mismatch_warnings(seam, identity.user_identity_id) == []
 
 
 def test_the_warning_dates_from_the_update(seam: Seam, jane: str, linked: str) -> None:
     moment = datetime(2031, 3, 4, 5, 6, 7, 891000, tzinfo=timezone.utc)
     with time_machine.travel(moment, tick=False):
         seam.acs.users.update(acs_user_id=jane, full_name="Janet Doe")
-    (warning,) = profile_warnings(seam, linked)
+    (warning,) = mismatch_warnings(seam, linked)
     assert warning.created_at == seam_time(moment)
 
 
@@ -742,7 +1054,7 @@ def test_update_is_patch_or_post(fake_seam: FakeSeam, raw: Raw, jane: str, metho
     method_not_allowed(fake_seam, raw, method, UPDATE, {"acs_user_id": jane, "full_name": "Jane Smith"})
 
 
-# 3. /acs/users/delete ------------------------------------------------------------------
+# /acs/users/delete ------------------------------------------------------------------
 
 
 def test_sdk_delete_removes_the_user(seam: Seam, fake_seam: FakeSeam, system: str, jane: str) -> None:
@@ -775,7 +1087,7 @@ def test_delete_unlinks_the_user_from_its_identity(seam: Seam, fake_seam: FakeSe
     assert identity.acs_user_ids == [diverged, failing]
     fake_seam.simulate_acs_user_error(failing)
     before = seam.user_identities.get(user_identity_id=identity.user_identity_id)
-    (warning,) = [w for w in before.warnings if w.warning_code == WARNING]
+    (warning,) = [w for w in before.warnings if w.warning_code == MISMATCH]
     assert diverged in warning.message
     assert [e.acs_user_id for e in before.errors] == [failing]
 
@@ -858,7 +1170,7 @@ def test_delete_is_delete_or_post(fake_seam: FakeSeam, raw: Raw, jane: str, meth
     method_not_allowed(fake_seam, raw, method, DELETE, {"acs_user_id": jane})
 
 
-# 4. /acs/users/suspend and /acs/users/unsuspend -----------------------------------------
+# /acs/users/suspend and /acs/users/unsuspend -----------------------------------------
 
 
 def test_suspend_and_unsuspend_toggle_is_suspended(
@@ -930,188 +1242,7 @@ def test_suspend_and_unsuspend_are_post_only(
     method_not_allowed(fake_seam, raw, method, path, {"acs_user_id": jane})
 
 
-# 5. /workspaces/get and /workspaces/list -----------------------------------------------
-
-
-@pytest.fixture
-def other_workspace(fake_seam: FakeSeam) -> dict[str, Any]:
-    return fake_seam.add_workspace("Production Workspace", company_name="Globex", is_sandbox=False)
-
-
-def pat_headers(token: str, workspace_id: str | None = None) -> dict[str, str]:
-    headers = {"Authorization": f"Bearer {token}"}
-    if workspace_id is not None:
-        headers["seam-workspace"] = workspace_id
-    return headers
-
-
-def call(fake: FakeSeam, method: str, path: str, headers: dict[str, str]) -> requests.Response:
-    """A request with exactly these credentials (no session defaults)."""
-    if method == "GET":
-        return requests.get(fake.endpoint + path, headers=headers)
-    return requests.post(fake.endpoint + path, headers=headers, json={})
-
-
-def test_sdk_workspaces_get_returns_the_api_keys_workspace(
-    seam: Seam, fake_seam: FakeSeam, other_workspace: dict[str, Any]
-) -> None:
-    workspace = seam.workspaces.get()
-    assert workspace.workspace_id == fake_seam.workspace_id
-    assert workspace.name == "Sandbox Workspace"
-    assert workspace.is_sandbox is True
-    assert workspace.company_name == "Acme"
-    assert workspace.is_suspended is False
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_workspaces_get_with_another_api_key(
-    fake_seam: FakeSeam, other_workspace: dict[str, Any], method: str
-) -> None:
-    response = call(
-        fake_seam, method, "/workspaces/get", {"Authorization": f"Bearer {other_workspace['api_key']}"}
-    )
-    assert response.status_code == 200, response.text
-    workspace = response.json()["workspace"]
-    assert workspace["workspace_id"] == other_workspace["workspace_id"]
-    assert (workspace["name"], workspace["company_name"]) == ("Production Workspace", "Globex")
-    assert workspace["is_sandbox"] is False
-    assert "api_key" not in workspace
-
-
-def test_sdk_workspaces_list_with_an_api_key_lists_only_its_workspace(
-    seam: Seam, fake_seam: FakeSeam, other_workspace: dict[str, Any]
-) -> None:
-    workspaces = seam.workspaces.list()
-    assert [w.workspace_id for w in workspaces] == [fake_seam.workspace_id]
-    assert workspaces[0] == seam.workspaces.get()
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_workspaces_list_with_a_pat_and_no_workspace_header_lists_every_workspace(
-    fake_seam: FakeSeam, other_workspace: dict[str, Any], method: str
-) -> None:
-    token = fake_seam.add_personal_access_token()
-    later = fake_seam.add_workspace("Added Later")
-
-    response = call(fake_seam, method, "/workspaces/list", pat_headers(token))
-
-    assert response.status_code == 200, response.text
-    listed = {w["workspace_id"]: w["name"] for w in response.json()["workspaces"]}
-    assert listed == {
-        fake_seam.workspace_id: "Sandbox Workspace",
-        other_workspace["workspace_id"]: "Production Workspace",
-        later["workspace_id"]: "Added Later",
-    }
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_workspaces_list_with_a_restricted_pat_lists_only_its_workspaces(
-    fake_seam: FakeSeam, other_workspace: dict[str, Any], method: str
-) -> None:
-    third = fake_seam.add_workspace("Third")
-    token = fake_seam.add_personal_access_token(
-        workspace_ids=[other_workspace["workspace_id"], third["workspace_id"]]
-    )
-
-    response = call(fake_seam, method, "/workspaces/list", pat_headers(token))
-
-    assert response.status_code == 200, response.text
-    listed = sorted(w["workspace_id"] for w in response.json()["workspaces"])
-    assert listed == sorted([other_workspace["workspace_id"], third["workspace_id"]])
-
-
-def test_sdk_without_workspace_lists_the_pats_workspaces(
-    fake_seam: FakeSeam, other_workspace: dict[str, Any]
-) -> None:
-    token = fake_seam.add_personal_access_token(workspace_ids=[other_workspace["workspace_id"]])
-    everywhere = fake_seam.add_personal_access_token()
-
-    restricted = SeamWithoutWorkspace(personal_access_token=token, httpx_options={"verify": _SSL_CONTEXT})
-    (only,) = restricted.workspaces.list()
-    assert only.workspace_id == other_workspace["workspace_id"]
-    assert (only.name, only.is_sandbox) == ("Production Workspace", False)
-
-    unrestricted = SeamWithoutWorkspace(
-        personal_access_token=everywhere, httpx_options={"verify": _SSL_CONTEXT}
-    )
-    assert {w.workspace_id for w in unrestricted.workspaces.list()} == {
-        fake_seam.workspace_id,
-        other_workspace["workspace_id"],
-    }
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_workspaces_get_with_a_pat_needs_the_workspace_header(fake_seam: FakeSeam, method: str) -> None:
-    token = fake_seam.add_personal_access_token()
-    with unchanged(fake_seam):
-        response = call(fake_seam, method, "/workspaces/get", pat_headers(token))
-    error = assert_error(response, 401, "unauthorized")
-    assert "seam-workspace" in error["message"]
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_workspaces_get_with_a_pat_and_the_header_returns_that_workspace(
-    fake_seam: FakeSeam, other_workspace: dict[str, Any], method: str
-) -> None:
-    token = fake_seam.add_personal_access_token()
-    for workspace_id in (fake_seam.workspace_id, other_workspace["workspace_id"]):
-        response = call(fake_seam, method, "/workspaces/get", pat_headers(token, workspace_id))
-        assert response.status_code == 200, response.text
-        assert response.json()["workspace"]["workspace_id"] == workspace_id
-
-
-def test_sdk_workspaces_get_with_a_pat(fake_seam: FakeSeam, other_workspace: dict[str, Any]) -> None:
-    token = fake_seam.add_personal_access_token()
-    client = Seam(
-        personal_access_token=token,
-        workspace_id=other_workspace["workspace_id"],
-        httpx_options={"verify": _SSL_CONTEXT},
-    )
-    assert client.workspaces.get().workspace_id == other_workspace["workspace_id"]
-
-
-REFUSED_WORKSPACE_CALLS: dict[str, Callable[[FakeSeam, dict[str, Any]], tuple[str, dict[str, str]]]] = {
-    "list with unknown pat": lambda f, o: ("/workspaces/list", pat_headers("seam_at1_unknown")),
-    "get with unknown pat": lambda f, o: ("/workspaces/get", pat_headers("seam_at1_unknown", f.workspace_id)),
-    "list with restricted pat naming an unreachable workspace": lambda f, o: (
-        "/workspaces/list",
-        pat_headers(f.add_personal_access_token([o["workspace_id"]]), f.workspace_id),
-    ),
-    "get with restricted pat naming an unreachable workspace": lambda f, o: (
-        "/workspaces/get",
-        pat_headers(f.add_personal_access_token([o["workspace_id"]]), f.workspace_id),
-    ),
-    "list with api key naming another workspace": lambda f, o: (
-        "/workspaces/list",
-        {"Authorization": f"Bearer {f.api_key}", "seam-workspace": o["workspace_id"]},
-    ),
-    "get with api key naming another workspace": lambda f, o: (
-        "/workspaces/get",
-        {"Authorization": f"Bearer {f.api_key}", "seam-workspace": o["workspace_id"]},
-    ),
-    "list without credentials": lambda f, o: ("/workspaces/list", {}),
-}
-
-
-@pytest.mark.parametrize("case", sorted(REFUSED_WORKSPACE_CALLS))
-def test_refused_workspace_calls_are_unauthorized(
-    fake_seam: FakeSeam, other_workspace: dict[str, Any], case: str
-) -> None:
-    path, headers = REFUSED_WORKSPACE_CALLS[case](fake_seam, other_workspace)
-    with unchanged(fake_seam):
-        response = call(fake_seam, "GET", path, headers)
-    assert_error(response, 401, "unauthorized")
-
-
-def test_sdk_without_workspace_with_an_unknown_pat_is_unauthorized(fake_seam: FakeSeam) -> None:
-    client = SeamWithoutWorkspace(
-        personal_access_token="seam_at1_unknown", httpx_options={"verify": _SSL_CONTEXT}
-    )
-    with unchanged(fake_seam), pytest.raises(SeamHttpUnauthorizedError):
-        client.workspaces.list()
-
-
-# 6. Cross-workspace ----------------------------------------------------------------------
+# Cross-workspace ----------------------------------------------------------------------
 
 
 @dataclass
@@ -1228,7 +1359,7 @@ def test_a_pat_acts_only_in_the_workspace_it_names(fake_seam: FakeSeam, worlds: 
 
 
 def test_the_other_workspace_cannot_reach_the_default_one(fake_seam: FakeSeam, worlds: Worlds) -> None:
-    other = Seam(api_key=worlds.other_api_key, httpx_options={"verify": _SSL_CONTEXT})
+    other = Seam(api_key=worlds.other_api_key, httpx_options={"verify": SSL_CONTEXT})
     attempts: list[tuple[str, Callable[[], object]]] = [
         ("acs_system_not_found", lambda: other.acs.users.create(acs_system_id=worlds.system, full_name="X")),
         ("acs_user_not_found", lambda: other.acs.users.update(acs_user_id=worlds.user, full_name="X")),

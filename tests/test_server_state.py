@@ -26,7 +26,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -40,6 +39,7 @@ from typing import Any
 import httpx
 import pytest
 import requests
+from helpers import free_port
 from seam import Seam, SeamHttpApiError
 
 from seam_fake import FakeSeam
@@ -58,13 +58,6 @@ FOREIGN_SEAM_ENV = ("SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_API
 
 
 # Helpers ----------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def read_state(path: Path) -> dict[str, Any]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-import ssl
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,9 +12,9 @@ from zoneinfo import ZoneInfo
 import freezegun
 import pytest
 import time_machine
-from conftest import Raw, assert_error, unchanged
+from helpers import Raw, assert_error, expect_api_error, expect_invalid, identities, seam_time, unchanged
 from openapi_schema import assert_valid_response
-from seam import NULL, AsyncSeam, Seam, SeamHttpApiError, SeamHttpInvalidInputError
+from seam import NULL, AsyncSeam, Seam, SeamHttpInvalidInputError
 
 from seam_fake import FakeSeam
 
@@ -39,50 +37,11 @@ RESPONSE_FIELDS = {
 SEAM_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
 
+# Many cases build a Seam client: share one SSL context (see conftest.py).
+pytestmark = pytest.mark.shared_ssl_context
+
+
 # Helpers -------------------------------------------------------------------
-
-# Building an SSL context is most of what Seam() costs (~25 ms); with one shared
-# context the ~170 cases here stay fast. Credentials still come from SEAM_API_KEY,
-# set by the fake_seam fixture, exactly as for a bare Seam().
-_SSL_CONTEXT = ssl.create_default_context()
-
-
-@pytest.fixture
-def seam(fake_seam: FakeSeam) -> Seam:
-    """Overrides conftest's ``seam``: the same no-credentials Seam(), sharing one SSL context."""
-    return Seam(httpx_options={"verify": _SSL_CONTEXT})
-
-
-def seam_timestamp(moment: datetime) -> str:
-    """How Seam writes an instant: UTC, milliseconds (truncated), Z."""
-    utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S") + f".{utc.microsecond // 1000:03d}Z"
-
-
-def identities(fake: FakeSeam, workspace_id: str | None = None) -> dict[str, Any]:
-    ws = fake.snapshot()["workspaces"][workspace_id or fake.workspace_id]
-    result: dict[str, Any] = ws["user_identities"]
-    return result
-
-
-def expect_invalid(fake: FakeSeam, call: Callable[[], object]) -> SeamHttpInvalidInputError:
-    """Run a create that must fail with 400 invalid_input and leave the fake as it was."""
-    with unchanged(fake), pytest.raises(SeamHttpInvalidInputError) as info:
-        call()
-    error = info.value
-    assert error.status_code == 400
-    assert error.code == "invalid_input"
-    return error
-
-
-def expect_api_error(fake: FakeSeam, call: Callable[[], object], status: int, code: str) -> SeamHttpApiError:
-    with unchanged(fake), pytest.raises(SeamHttpApiError) as info:
-        call()
-    error = info.value
-    assert not isinstance(error, SeamHttpInvalidInputError), str(error)
-    assert error.status_code == status, str(error)
-    assert error.code == code, str(error)
-    return error
 
 
 def assert_names_field(error: SeamHttpInvalidInputError, field: str) -> list[str]:
@@ -523,7 +482,7 @@ def test_conflict_on_one_field(seam: Seam, fake_seam: FakeSeam, holders: dict[st
     held = getattr(holders[field], field)
     request = {**FRESH, field: held}
     error = expect_api_error(
-        fake_seam, lambda: seam.user_identities.create(**request), 400, f"{field}_already_in_use"
+        fake_seam, 400, f"{field}_already_in_use", lambda: seam.user_identities.create(**request)
     )
     assert field in str(error)
 
@@ -536,9 +495,9 @@ def test_email_conflict_is_case_insensitive(
 ) -> None:
     expect_api_error(
         fake_seam,
-        lambda: seam.user_identities.create(email_address=email),
         400,
         "email_address_already_in_use",
+        lambda: seam.user_identities.create(email_address=email),
     )
 
 
@@ -565,14 +524,14 @@ def test_several_conflicts_report_the_first_in_key_email_phone_order(
     request = {**FRESH, **{field: getattr(holders[field], field) for field in conflicting}}
     first = next(field for field in UNIQUE_FIELDS if field in conflicting)
     expect_api_error(
-        fake_seam, lambda: seam.user_identities.create(**request), 400, f"{first}_already_in_use"
+        fake_seam, 400, f"{first}_already_in_use", lambda: seam.user_identities.create(**request)
     )
 
 
 def test_several_conflicts_with_one_holder(seam: Seam, fake_seam: FakeSeam, existing: Any) -> None:
     request = {field: getattr(existing, field) for field in ("email_address", "phone_number")}
     expect_api_error(
-        fake_seam, lambda: seam.user_identities.create(**request), 400, "email_address_already_in_use"
+        fake_seam, 400, "email_address_already_in_use", lambda: seam.user_identities.create(**request)
     )
 
 
@@ -589,9 +548,9 @@ def test_same_values_in_another_workspace_are_accepted(
     # The first workspace still refuses them.
     expect_api_error(
         fake_seam,
-        lambda: seam.user_identities.create(user_identity_key=existing.user_identity_key),
         400,
         "user_identity_key_already_in_use",
+        lambda: seam.user_identities.create(user_identity_key=existing.user_identity_key),
     )
 
 
@@ -618,13 +577,13 @@ def test_refused_duplicate_does_not_reserve_its_other_values(
 ) -> None:
     expect_api_error(
         fake_seam,
+        400,
+        "user_identity_key_already_in_use",
         lambda: seam.user_identities.create(
             user_identity_key=existing.user_identity_key,
             email_address="new@example.com",
             phone_number="+15555550166",
         ),
-        400,
-        "user_identity_key_already_in_use",
     )
     created = seam.user_identities.create(email_address="new@example.com", phone_number="+15555550166")
     assert created.email_address == "new@example.com"
@@ -661,7 +620,7 @@ def test_async_conflict(async_seam: AsyncSeam, fake_seam: FakeSeam, existing: An
     async def run() -> Any:
         return await async_seam.user_identities.create(email_address=existing.email_address.upper())
 
-    expect_api_error(fake_seam, lambda: asyncio.run(run()), 400, "email_address_already_in_use")
+    expect_api_error(fake_seam, 400, "email_address_already_in_use", lambda: asyncio.run(run()))
 
 
 # Clock -----------------------------------------------------------------------
@@ -683,14 +642,14 @@ INSTANTS = [
 def test_created_at_under_freezegun(seam: Seam, instant: datetime) -> None:
     with freezegun.freeze_time(instant):
         created = seam.user_identities.create(full_name="Frozen")
-    assert created.created_at == seam_timestamp(instant)
+    assert created.created_at == seam_time(instant)
 
 
 @pytest.mark.parametrize("instant", INSTANTS)
 def test_created_at_under_time_machine(seam: Seam, instant: datetime) -> None:
     with time_machine.travel(instant, tick=False):
         created = seam.user_identities.create(full_name="Travelled")
-    assert created.created_at == seam_timestamp(instant)
+    assert created.created_at == seam_time(instant)
 
 
 def test_created_at_reads_the_clock_at_each_request(seam: Seam) -> None:
@@ -700,10 +659,10 @@ def test_created_at_reads_the_clock_at_each_request(seam: Seam) -> None:
         first = seam.user_identities.create(user_identity_key="first")
         frozen.move_to(later)
         second = seam.user_identities.create(user_identity_key="second")
-    assert first.created_at == seam_timestamp(start)
-    assert second.created_at == seam_timestamp(later)
+    assert first.created_at == seam_time(start)
+    assert second.created_at == seam_time(later)
     # What create reported is what get keeps reporting.
-    assert seam.user_identities.get(user_identity_key="first").created_at == seam_timestamp(start)
+    assert seam.user_identities.get(user_identity_key="first").created_at == seam_time(start)
 
 
 @pytest.mark.parametrize("phone", ["+15555550100\n", "+15555550100\r\n", "\n+15555550100"])

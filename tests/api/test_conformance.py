@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import Raw, assert_error, unchanged
+from helpers import Raw, assert_error, unchanged
 from openapi_schema import assert_valid_response, spec
 
 from seam_fake import CATALOGUE, FakeSeam
@@ -108,7 +108,7 @@ def test_every_catalogued_error_is_a_4xx_but_a_simulated_outage() -> None:
 
 def test_every_error_type_the_code_raises_is_catalogued() -> None:
     # An uncatalogued type would fail inside ApiError() and escape handle() as an exception.
-    package = Path(__file__).parent.parent / "seam_fake"
+    package = Path(__file__).parents[2] / "seam_fake"
     source = "\n".join(path.read_text() for path in package.rglob("*.py"))
     raised = set(re.findall(r'(?:ApiError|NotFound)\(\s*"([a-z_]+)"', source))
     raised |= set(re.findall(r'ApiError\(\s*f"\{field_name\}(_already_in_use)"', source))
@@ -118,7 +118,7 @@ def test_every_error_type_the_code_raises_is_catalogued() -> None:
 
 
 def test_readme_route_table_lists_exactly_the_routes() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
     table: dict[str, set[str]] = {}
     for paths, methods in re.findall(r"^\| (`/.*?) \| ([A-Z, ]+) \|$", readme, flags=re.MULTILINE):
         for path in re.findall(r"`(/[^`]+)`", paths):

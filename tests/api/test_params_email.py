@@ -7,7 +7,7 @@ too, or the fake would let through what Seam refuses.
 
 from __future__ import annotations
 
-from conftest import email_validator_accepts
+from helpers import email_validator_accepts
 from hypothesis import example, given
 from hypothesis import strategies as st
 

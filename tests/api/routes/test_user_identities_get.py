@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import Raw, assert_error, unchanged
+from helpers import Raw, assert_error, create_identity, ok, unchanged
 from openapi_schema import assert_valid_response
 from seam import AsyncSeam, Seam, SeamHttpApiError, SeamHttpInvalidInputError
 
@@ -19,10 +19,11 @@ PATH = "/user_identities/get"
 VIAS = ("post_json", "get_query")
 
 
-def create(raw: Raw, **params: Any) -> dict[str, Any]:
-    response = raw.post("/user_identities/create", json=params)
-    assert response.status_code == 200, response.text
-    identity: dict[str, Any] = response.json()["user_identity"]
+def ok_identity(response: requests.Response, method: str) -> dict[str, Any]:
+    """The identity of a 200 answer, checked against Seam's schema."""
+    body = ok(response)
+    assert_valid_response(PATH, body, method)
+    identity: dict[str, Any] = body["user_identity"]
     return identity
 
 
@@ -32,23 +33,13 @@ def raw_get(raw: Raw, via: str, params: dict[str, Any]) -> requests.Response:
     return raw.get(PATH, params=params)
 
 
-def ok_identity(response: requests.Response, method: str) -> dict[str, Any]:
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert body["ok"] is True
-    assert_valid_response(PATH, body, method)
-    identity: dict[str, Any] = body["user_identity"]
-    return identity
-
-
 def method_of(via: str) -> str:
     return "post" if via == "post_json" else "get"
 
 
 @pytest.fixture
 def jane(raw: Raw) -> dict[str, Any]:
-    return create(
+    return create_identity(
         raw,
         user_identity_key="jane_doe",
         email_address="jane@example.test",
@@ -78,7 +69,7 @@ def test_sdk_get_by_id(seam: Seam, jane: dict[str, Any]) -> None:
 
 
 def test_sdk_get_by_key(seam: Seam, raw: Raw, jane: dict[str, Any]) -> None:
-    create(raw, user_identity_key="someone_else", full_name="Someone Else")
+    create_identity(raw, user_identity_key="someone_else", full_name="Someone Else")
     fetched = seam.user_identities.get(user_identity_key=jane["user_identity_key"])
     assert fetched.user_identity_id == jane["user_identity_id"]
     assert fetched.user_identity_key == jane["user_identity_key"]
@@ -89,14 +80,14 @@ def test_sdk_get_by_key(seam: Seam, raw: Raw, jane: dict[str, Any]) -> None:
 def test_raw_get_returns_exactly_what_create_returned(
     raw: Raw, jane: dict[str, Any], via: str, by: str
 ) -> None:
-    create(raw, user_identity_key="decoy", email_address="decoy@example.test")
+    create_identity(raw, user_identity_key="decoy", email_address="decoy@example.test")
     fetched = ok_identity(raw_get(raw, via, {by: jane[by]}), method_of(via))
     assert fetched == jane
 
 
 @pytest.mark.parametrize("via", VIAS)
 def test_get_identity_with_only_nulls_matches_create(raw: Raw, via: str) -> None:
-    created = create(raw)
+    created = create_identity(raw)
     fetched = ok_identity(
         raw_get(raw, via, {"user_identity_id": created["user_identity_id"]}), method_of(via)
     )
@@ -168,7 +159,7 @@ def test_raw_both_id_and_key_is_invalid_input(
     key = (
         jane["user_identity_key"]
         if same_identity
-        else create(raw, user_identity_key="other")["user_identity_key"]
+        else create_identity(raw, user_identity_key="other")["user_identity_key"]
     )
     with unchanged(fake_seam):
         response = raw_get(raw, via, {"user_identity_id": jane["user_identity_id"], "user_identity_key": key})
@@ -347,7 +338,7 @@ def test_sdk_identity_of_another_workspace_is_not_found(
 def linked(raw: Raw, fake_seam: FakeSeam) -> tuple[dict[str, Any], dict[str, Any]]:
     """An identity linked to a new ACS user on one system: (identity as created, its ACS system)."""
     system = fake_seam.add_acs_system("Lobby")
-    identity = create(
+    identity = create_identity(
         raw,
         user_identity_key="linked",
         email_address="linked@example.test",
@@ -403,7 +394,7 @@ def test_get_reflects_being_deleted(
 def test_get_reflects_profile_mismatch_of_matched_acs_user(raw: Raw, fake_seam: FakeSeam) -> None:
     system = fake_seam.add_acs_system("Garage")
     acs_user = fake_seam.add_acs_user(system["acs_system_id"], "J. Smith", email_address="smith@example.test")
-    identity = create(
+    identity = create_identity(
         raw,
         email_address="SMITH@example.test",
         full_name="John Smith",

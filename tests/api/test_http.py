@@ -3,13 +3,14 @@
 Driven through raw ``requests``, raw ``httpx`` (``Client`` and ``AsyncClient``,
 under the fixture's patch) and ``FakeSeam.handle`` directly, so each
 transport is held to the same contract.
+
+Last, ``query_pairs`` (how every query string is split) against the standard library.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import ssl
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from urllib.parse import parse_qsl, urlencode
 import httpx
 import pytest
 import requests
-from conftest import assert_error, unchanged
-from hypothesis import HealthCheck, given, settings
+from helpers import SSL_CONTEXT, assert_error, auth, ok, unchanged
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openapi_schema import assert_valid_response, spec
 from requests.structures import CaseInsensitiveDict
@@ -30,13 +31,12 @@ from seam.strict_url_search_params_serializer import serialize_url_search_params
 
 import seam_fake
 from seam_fake import FakeSeam
+from seam_fake.api.http import query_pairs
 from seam_fake.api.params import Param, parse_query
 
 CREATE = "/user_identities/create"
 GET = "/user_identities/get"
 TRANSPORTS = ("requests", "httpx", "httpx_async", "handle")
-# Building an SSL context is most of an httpx client's set-up cost; share one.
-_SSL = ssl.create_default_context()
 
 
 @dataclass
@@ -53,10 +53,6 @@ class Reply:
 
     def json(self) -> Any:
         return json.loads(self.content)
-
-
-def auth(fake: FakeSeam) -> dict[str, str]:
-    return {"Authorization": f"Bearer {fake.api_key}"}
 
 
 def send(
@@ -76,13 +72,13 @@ def send(
         r = requests.request(method, url, headers=headers, data=body or None)
         return Reply(r.status_code, CaseInsensitiveDict(r.headers), r.content)
     if transport == "httpx":
-        with httpx.Client(verify=_SSL) as client:
+        with httpx.Client(verify=SSL_CONTEXT) as client:
             h = client.request(method, url, headers=headers, content=body)
         return Reply(h.status_code, CaseInsensitiveDict(h.headers), h.content)
     if transport == "httpx_async":
 
         async def run() -> httpx.Response:
-            async with httpx.AsyncClient(verify=_SSL) as client:
+            async with httpx.AsyncClient(verify=SSL_CONTEXT) as client:
                 return await client.request(method, url, headers=headers, content=body)
 
         a = asyncio.run(run())
@@ -101,11 +97,7 @@ def send(
 
 
 def assert_ok(reply: Reply, path: str, method: str = "post") -> dict[str, Any]:
-    assert reply.status_code == 200, reply.text
-    assert reply.headers["content-type"].startswith("application/json")
-    assert reply.headers.get("seam-request-id")
-    body: dict[str, Any] = reply.json()
-    assert body["ok"] is True
+    body = ok(reply)  # a Reply is shaped enough like requests.Response
     assert_valid_response(path, body, method)
     return body
 
@@ -734,3 +726,17 @@ def test_fuzz_json_bodies(fake_seam: FakeSeam, call: tuple[str, str], value: Any
 )
 def test_fuzz_query_strings(fake_seam: FakeSeam, path: str, pairs: list[tuple[str, str]]) -> None:
     _assert_contract(send(fake_seam, "handle", "GET", path, query=urlencode(pairs)), path, "get")
+
+
+# Query strings as the standard library reads them ------------------------------
+
+
+QUERY_TEXT = st.text(st.sampled_from("ab=&%+;2F_.~ é\u2603"), max_size=30)
+
+
+@given(QUERY_TEXT)
+@example("user_identity_id=0b8f&_strict=true")
+@example("a&b=&=c&&d==e")
+@example("key=a%20b&key=c+d")
+def test_query_pairs_agree_with_parse_qsl(query: str) -> None:
+    assert query_pairs(query) == parse_qsl(query, keep_blank_values=True)

@@ -1,12 +1,9 @@
-"""Listing user identities and paginating lists: /user_identities/list and /acs/users/list.
+"""Paging lists: ``limit``, ``page_cursor``, ``created_before`` and ``next_page_url``.
 
-Covered here:
+Covered here, on ``/user_identities/list`` and ``/acs/users/list``:
 
-- ``/user_identities/list`` (GET with a query, POST with JSON): newest first by
-  ``(created_at, creation sequence)``, including records created at one frozen
-  instant and a clock that travels backwards; the ``pagination`` object.
-- Its filters: ``user_identity_ids``, ``search``, ``created_before``,
-  ``credential_manager_acs_system_id``, ``limit`` (and the values it refuses).
+- ``created_before`` (strict, offsets, sub-millisecond values, the ends of the calendar)
+  and ``limit`` (and the values they refuse).
 - Pages: the SDK paginator (``first_page``/``next_page``/``flatten``/``flatten_to_list``,
   sync and async) over a thousand identities while others are created or deleted
   between pages; exact divisions; a different ``limit`` per page; ``next_page_url``.
@@ -14,6 +11,8 @@ Covered here:
   sent with other filters, are refused with ``invalid_input`` naming ``page_cursor``.
 - ``/acs/users/list`` pages (``limit``, ``page_cursor``, ``created_before``) with and
   without the ``acs_system_id`` and ``user_identity_id`` filters.
+
+The list filters themselves are in ``tests/api/routes/test_user_identities_list.py``.
 """
 
 from __future__ import annotations
@@ -23,17 +22,27 @@ import base64
 import json
 import string
 import sys
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 import time_machine
-from conftest import Raw, assert_error, unchanged
-from seam import AsyncSeam, Seam, SeamHttpInvalidInputError
+from helpers import (
+    Raw,
+    acs_user_ids,
+    create_identities,
+    create_identity,
+    expect_invalid,
+    expect_raw_invalid,
+    identity_ids,
+    list_raw,
+    listed,
+    newest_first,
+    walk_pages,
+)
+from seam import AsyncSeam, Seam
 
 from seam_fake import FakeSeam
 
@@ -46,74 +55,7 @@ B64_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits +
 T0 = datetime(2025, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 
-# Helpers ------------------------------------------------------------------------------
-
-
-def create_identities(raw: Raw, count: int, prefix: str = "person", api_key: str | None = None) -> list[str]:
-    """``count`` identities with only a key set; their ids, oldest first."""
-    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-    created = []
-    for index in range(count):
-        response = raw.post(
-            "/user_identities/create", json={"user_identity_key": f"{prefix}-{index:04d}"}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        created.append(response.json()["user_identity"]["user_identity_id"])
-    return created
-
-
-def create_identity(raw: Raw, **fields: Any) -> str:
-    response = raw.post("/user_identities/create", json=fields)
-    assert response.status_code == 200, response.text
-    identity_id: str = response.json()["user_identity"]["user_identity_id"]
-    return identity_id
-
-
-def newest_first(ids: list[str]) -> list[str]:
-    return ids[::-1]
-
-
-def identity_ids(items: Any) -> list[str]:
-    return [item.user_identity_id for item in items]
-
-
-def acs_user_ids(items: Any) -> list[str]:
-    return [item.acs_user_id for item in items]
-
-
-def list_raw(raw: Raw, method: str, params: dict[str, Any], path: str = LIST_PATH) -> dict[str, Any]:
-    response = raw.read(method, path, params)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert body["ok"] is True
-    return body
-
-
-def listed(raw: Raw, method: str, params: dict[str, Any]) -> list[str]:
-    """Ids of one page of /user_identities/list."""
-    return [item["user_identity_id"] for item in list_raw(raw, method, params)["user_identities"]]
-
-
-def walk_pages(raw: Raw, method: str, params: dict[str, Any], path: str = LIST_PATH) -> list[list[str]]:
-    """Every page of a list, followed by ``next_page_cursor``; the ids of each page."""
-    records, id_field = ("user_identities", "user_identity_id")
-    if path == ACS_LIST_PATH:
-        records, id_field = ("acs_users", "acs_user_id")
-    pages: list[list[str]] = []
-    query = dict(params)
-    while True:
-        body = list_raw(raw, method, query, path)
-        pages.append([record[id_field] for record in body[records]])
-        pagination = body["pagination"]
-        if not pagination["has_next_page"]:
-            assert pagination["next_page_cursor"] is None
-            assert pagination["next_page_url"] is None
-            # Only a list with nothing in it has an empty page.
-            assert pages[-1] or len(pages) == 1, pages
-            return pages
-        assert pagination["next_page_cursor"]
-        query = {**params, "page_cursor": pagination["next_page_cursor"]}
-        assert len(pages) < 5000, "the walk does not end"
+# Helpers ---------------------------------------------------------------------------
 
 
 def first_cursor(raw: Raw, params: dict[str, Any], path: str = LIST_PATH, method: str = "get") -> str:
@@ -121,27 +63,6 @@ def first_cursor(raw: Raw, params: dict[str, Any], path: str = LIST_PATH, method
     assert pagination["has_next_page"] is True
     cursor: str = pagination["next_page_cursor"]
     return cursor
-
-
-def expect_invalid(fake: FakeSeam, param: str, action: Callable[[], object]) -> SeamHttpInvalidInputError:
-    """The SDK call fails with 400 ``invalid_input`` naming ``param``, and changes nothing."""
-    with unchanged(fake), pytest.raises(SeamHttpInvalidInputError) as caught:
-        action()
-    assert caught.value.status_code == 400
-    assert caught.value.code == "invalid_input"
-    assert caught.value.get_validation_error_messages(param)
-    assert param in str(caught.value)
-    return caught.value
-
-
-def expect_raw_invalid(fake: FakeSeam, param: str, send: Callable[[], requests.Response]) -> dict[str, Any]:
-    """The raw request fails with 400 ``invalid_input`` naming ``param``, and changes nothing."""
-    with unchanged(fake):
-        response = send()
-    error = assert_error(response, 400, "invalid_input")
-    assert error["validation_errors"][param]["_errors"], error
-    assert param in error["message"]
-    return error
 
 
 def with_char(text: str, index: int, replacement: str) -> str:
@@ -161,205 +82,6 @@ def unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-# Order ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_list_is_newest_first_with_an_empty_pagination(raw: Raw, seam: Seam, method: str) -> None:
-    created = []
-    for day in range(5):
-        with time_machine.travel(T0 + timedelta(days=day), tick=False):
-            created.append(create_identity(raw, user_identity_key=f"day-{day}"))
-
-    body = list_raw(raw, method, {})
-
-    assert [i["user_identity_id"] for i in body["user_identities"]] == newest_first(created)
-    assert [i["user_identity_key"] for i in body["user_identities"]] == [f"day-{d}" for d in (4, 3, 2, 1, 0)]
-    assert body["pagination"] == {"has_next_page": False, "next_page_cursor": None, "next_page_url": None}
-    sdk = seam.user_identities.list()
-    assert identity_ids(sdk) == newest_first(created)
-    assert sdk.pagination == body["pagination"]  # type: ignore[attr-defined]
-
-
-def test_empty_workspace_lists_nothing(seam: Seam) -> None:
-    empty = seam.user_identities.list()
-    assert empty == []
-    assert empty.pagination == {  # type: ignore[attr-defined]
-        "has_next_page": False,
-        "next_page_cursor": None,
-        "next_page_url": None,
-    }
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_identities_created_at_one_frozen_instant_list_by_creation_sequence(raw: Raw, method: str) -> None:
-    with time_machine.travel(T0, tick=False):
-        created = create_identities(raw, 7)
-
-    assert listed(raw, method, {}) == newest_first(created)
-    # Pages at one instant neither skip nor repeat: the cursor carries the sequence too.
-    assert walk_pages(raw, method, {"limit": 2}) == [
-        newest_first(created)[0:2],
-        newest_first(created)[2:4],
-        newest_first(created)[4:6],
-        newest_first(created)[6:7],
-    ]
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_a_clock_travelling_backwards_orders_by_created_at_not_creation(raw: Raw, method: str) -> None:
-    moments = {
-        "2030": datetime(2030, 1, 1, tzinfo=timezone.utc),
-        "2020": datetime(2020, 1, 1, tzinfo=timezone.utc),
-        "2025-a": datetime(2025, 1, 1, tzinfo=timezone.utc),
-        "2025-b": datetime(2025, 1, 1, tzinfo=timezone.utc),
-        "2010": datetime(2010, 1, 1, tzinfo=timezone.utc),
-    }
-    by_key = {}
-    for key, moment in moments.items():
-        with time_machine.travel(moment, tick=False):
-            by_key[key] = create_identity(raw, user_identity_key=key)
-
-    expected = [by_key[k] for k in ("2030", "2025-b", "2025-a", "2020", "2010")]
-    assert listed(raw, method, {}) == expected
-    assert [i for page in walk_pages(raw, method, {"limit": 2}) for i in page] == expected
-    assert walk_pages(raw, method, {"limit": 1}) == [[identity_id] for identity_id in expected]
-
-
-def test_identities_of_other_workspaces_are_never_listed(fake_seam: FakeSeam, raw: Raw, seam: Seam) -> None:
-    other = fake_seam.add_workspace(name="Other")
-    ours = create_identities(raw, 3, "ours")
-    theirs = create_identities(raw, 2, "theirs", api_key=other["api_key"])
-
-    assert identity_ids(seam.user_identities.list()) == newest_first(ours)
-    assert identity_ids(seam.user_identities.list(search="theirs")) == []
-    assert identity_ids(Seam(api_key=other["api_key"]).user_identities.list()) == newest_first(theirs)
-
-
-# user_identity_ids ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_user_identity_ids_returns_the_named_identities_newest_first(
-    fake_seam: FakeSeam, raw: Raw, method: str
-) -> None:
-    ids = create_identities(raw, 5)
-    other = fake_seam.add_workspace(name="Other")
-    (foreign,) = create_identities(raw, 1, "foreign", api_key=other["api_key"])
-    unknown = str(uuid.uuid4())
-
-    named = [ids[1], unknown, ids[3].upper(), foreign, ids[0], ids[3]]
-    assert listed(raw, method, {"user_identity_ids": named}) == [ids[3], ids[1], ids[0]]
-    assert listed(raw, method, {"user_identity_ids": [unknown, foreign]}) == []
-    assert listed(raw, method, {"user_identity_ids": [ids[4]]}) == [ids[4]]
-
-
-def test_user_identity_ids_through_the_sdk_and_the_empty_array(raw: Raw, seam: Seam) -> None:
-    ids = create_identities(raw, 4)
-
-    assert identity_ids(seam.user_identities.list(user_identity_ids=[ids[0], ids[2]])) == [ids[2], ids[0]]
-    # The SDK sends [] as one empty query value; [] names no identity.
-    assert seam.user_identities.list(user_identity_ids=[]) == []
-    assert listed(raw, "post", {"user_identity_ids": []}) == []
-    assert listed(raw, "get", {}) == newest_first(ids)
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_user_identity_ids_paginate(raw: Raw, method: str) -> None:
-    ids = create_identities(raw, 9)
-    named = [ids[8], ids[0], ids[5], ids[2], ids[7]]
-    assert walk_pages(raw, method, {"user_identity_ids": named, "limit": 2}) == [
-        [ids[8], ids[7]],
-        [ids[5], ids[2]],
-        [ids[0]],
-    ]
-
-
-@pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("value", [["not-a-uuid"], ["00000000-0000-0000-0000-00000000000g"]])
-def test_user_identity_ids_must_be_uuids(fake_seam: FakeSeam, raw: Raw, method: str, value: Any) -> None:
-    create_identities(raw, 1)
-    expect_raw_invalid(
-        fake_seam, "user_identity_ids", lambda: raw.read(method, LIST_PATH, {"user_identity_ids": value})
-    )
-
-
-@pytest.mark.parametrize("value", ["not-a-list", 7, {"id": "x"}, [None]])
-def test_user_identity_ids_must_be_an_array_of_uuids_in_json(
-    fake_seam: FakeSeam, raw: Raw, value: Any
-) -> None:
-    expect_raw_invalid(
-        fake_seam, "user_identity_ids", lambda: raw.post(LIST_PATH, json={"user_identity_ids": value})
-    )
-
-
-# search ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def people(raw: Raw) -> dict[str, str]:
-    """Identities that each field of ``search`` can tell apart; ids by name."""
-    return {
-        "key": create_identity(raw, user_identity_key="Badge-ALPHA-17"),
-        "email": create_identity(raw, email_address="Quinn.Ample@Example.com"),
-        "phone": create_identity(raw, phone_number="+15555550177"),
-        "full_name": create_identity(raw, full_name="Jürgen Straße", user_identity_key="jurgen"),
-        "bare": create_identity(raw),
-    }
-
-
-@pytest.mark.parametrize(
-    ("needle", "match"),
-    [
-        ("badge-alpha", "key"),
-        ("ALPHA-1", "key"),
-        ("quinn.ample@EXAMPLE", "email"),
-        ("ample@ex", "email"),
-        ("5550177", "phone"),
-        ("+1555555017", "phone"),
-        ("jürgen", "full_name"),
-        # Case-insensitive as Unicode casefolding has it: ß folds to ss.
-        ("STRASSE", "full_name"),
-    ],
-)
-@pytest.mark.parametrize("method", METHODS)
-def test_search_matches_a_substring_of_each_field_case_insensitively(
-    people: dict[str, str], raw: Raw, method: str, needle: str, match: str
-) -> None:
-    assert listed(raw, method, {"search": needle}) == [people[match]]
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_search_matches_the_id_and_the_display_name(people: dict[str, str], raw: Raw, method: str) -> None:
-    bare = people["bare"]
-    # An identity with no name, email, phone or key shows its id as display name.
-    assert listed(raw, method, {"search": bare[-12:].upper()}) == [bare]
-    assert listed(raw, method, {"search": bare}) == [bare]
-    assert listed(raw, method, {"search": people["key"][:13]}) == [people["key"]]
-
-
-def test_search_through_the_sdk(people: dict[str, str], seam: Seam) -> None:
-    assert identity_ids(seam.user_identities.list(search="+1555")) == [people["phone"]]
-    assert identity_ids(seam.user_identities.list(search="ample")) == [people["email"]]
-    assert identity_ids(seam.user_identities.list(search="no such person")) == []
-    assert len(seam.user_identities.list(search="")) == len(people)
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_search_paginates(raw: Raw, method: str) -> None:
-    ids = create_identities(raw, 6, "team-red") + create_identities(raw, 5, "team-blue")
-    ids += create_identities(raw, 4, "team-green")
-    red = newest_first(ids[:6])
-    assert walk_pages(raw, method, {"search": "RED", "limit": 4}) == [red[:4], red[4:]]
-    # Newer and older records that do not match never make an empty extra page.
-    assert walk_pages(raw, method, {"search": "red", "limit": 3}) == [red[:3], red[3:]]
-    assert walk_pages(raw, method, {"search": "red", "limit": 6}) == [red]
-
-
-def test_search_must_be_a_string(fake_seam: FakeSeam, raw: Raw) -> None:
-    expect_raw_invalid(fake_seam, "search", lambda: raw.post(LIST_PATH, json={"search": 17}))
-
-
 # created_before -------------------------------------------------------------------------
 
 
@@ -369,7 +91,7 @@ def three_days(raw: Raw) -> list[str]:
     created = []
     for day in range(3):
         with time_machine.travel(T0 + timedelta(days=day), tick=False):
-            created.append(create_identity(raw, user_identity_key=f"day-{day}"))
+            created.append(create_identity(raw, user_identity_key=f"day-{day}")["user_identity_id"])
     return created
 
 
@@ -400,7 +122,7 @@ def test_created_before_through_the_sdk_and_across_pages(raw: Raw, seam: Seam) -
     created = []
     for hour in range(7):
         with time_machine.travel(T0 + timedelta(hours=hour), tick=False):
-            created.append(create_identity(raw, user_identity_key=f"hour-{hour}"))
+            created.append(create_identity(raw, user_identity_key=f"hour-{hour}")["user_identity_id"])
     before = "2025-03-01T17:00:00Z"  # the sixth identity's created_at: the first five qualify
 
     assert identity_ids(seam.user_identities.list(created_before=before)) == newest_first(created[:5])
@@ -431,14 +153,14 @@ def test_created_before_refuses_naive_and_malformed_timestamps(
     three_days: list[str], fake_seam: FakeSeam, raw: Raw, method: str, value: str
 ) -> None:
     expect_raw_invalid(
-        fake_seam, "created_before", lambda: raw.read(method, LIST_PATH, {"created_before": value})
+        fake_seam, lambda: raw.read(method, LIST_PATH, {"created_before": value}), "created_before"
     )
 
 
 @pytest.mark.parametrize("value", [1740830400, None, ["2025-03-02T12:00:00Z"]])
 def test_created_before_must_be_a_string_in_json(fake_seam: FakeSeam, raw: Raw, value: Any) -> None:
     expect_raw_invalid(
-        fake_seam, "created_before", lambda: raw.post(LIST_PATH, json={"created_before": value})
+        fake_seam, lambda: raw.post(LIST_PATH, json={"created_before": value}), "created_before"
     )
 
 
@@ -461,94 +183,7 @@ def test_created_before_at_the_ends_of_the_calendar(
 
 def test_created_before_naive_through_the_sdk(three_days: list[str], fake_seam: FakeSeam, seam: Seam) -> None:
     expect_invalid(
-        fake_seam, "created_before", lambda: seam.user_identities.list(created_before="2025-03-02T12:00:00")
-    )
-
-
-# credential_manager_acs_system_id --------------------------------------------------------
-
-
-class Linked:
-    """Identities linked on two of three systems, one unlinked identity, and a foreign system."""
-
-    def __init__(self, fake: FakeSeam, raw: Raw) -> None:
-        self.hq = fake.add_acs_system("HQ")["acs_system_id"]
-        self.annex = fake.add_acs_system("Annex")["acs_system_id"]
-        self.idle = fake.add_acs_system("Idle")["acs_system_id"]
-        self.on_hq = create_identity(raw, full_name="On HQ", acs_system_ids=[self.hq])
-        self.unlinked = create_identity(raw, full_name="Nowhere")
-        self.on_both = create_identity(raw, full_name="On Both", acs_system_ids=[self.annex, self.hq])
-        self.on_annex = create_identity(raw, full_name="On Annex", acs_system_ids=[self.annex])
-        other = fake.add_workspace(name="Other")
-        self.foreign_system = fake.add_acs_system("Foreign HQ", workspace_id=other["workspace_id"])[
-            "acs_system_id"
-        ]
-        # An ACS user on HQ that belongs to no identity does not make one appear.
-        fake.add_acs_user(self.hq, "Loose User", "loose@example.com")
-
-
-@pytest.fixture
-def linked(fake_seam: FakeSeam, raw: Raw) -> Linked:
-    return Linked(fake_seam, raw)
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_credential_manager_acs_system_id_lists_identities_linked_on_the_system(
-    linked: Linked, raw: Raw, method: str
-) -> None:
-    def on(system: str) -> list[str]:
-        return listed(raw, method, {"credential_manager_acs_system_id": system})
-
-    assert on(linked.hq) == [linked.on_both, linked.on_hq]
-    assert on(linked.annex) == [linked.on_annex, linked.on_both]
-    assert on(linked.idle) == []
-    assert on(str(uuid.uuid4())) == []
-    assert on(linked.foreign_system) == []
-    assert on(linked.hq.upper()) == [linked.on_both, linked.on_hq]
-
-
-def test_credential_manager_acs_system_id_follows_links(linked: Linked, seam: Seam) -> None:
-    hq_user = next(
-        user.acs_user_id
-        for user in seam.user_identities.list_acs_users(user_identity_id=linked.on_hq)
-        if user.acs_system_id == linked.hq
-    )
-    seam.user_identities.remove_acs_user(user_identity_id=linked.on_hq, acs_user_id=hq_user)
-    assert identity_ids(seam.user_identities.list(credential_manager_acs_system_id=linked.hq)) == [
-        linked.on_both
-    ]
-    seam.user_identities.add_acs_user(user_identity_id=linked.unlinked, acs_user_id=hq_user)
-    assert identity_ids(seam.user_identities.list(credential_manager_acs_system_id=linked.hq)) == [
-        linked.on_both,
-        linked.unlinked,
-    ]
-
-
-def test_credential_manager_acs_system_id_combines_with_other_filters_and_pages(
-    linked: Linked, seam: Seam, raw: Raw
-) -> None:
-    assert identity_ids(
-        seam.user_identities.list(credential_manager_acs_system_id=linked.hq, search="both")
-    ) == [linked.on_both]
-    assert identity_ids(
-        seam.user_identities.list(
-            credential_manager_acs_system_id=linked.annex, user_identity_ids=[linked.on_hq, linked.on_annex]
-        )
-    ) == [linked.on_annex]
-    assert walk_pages(raw, "post", {"credential_manager_acs_system_id": linked.hq, "limit": 1}) == [
-        [linked.on_both],
-        [linked.on_hq],
-    ]
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_credential_manager_acs_system_id_must_be_a_uuid(
-    linked: Linked, fake_seam: FakeSeam, raw: Raw, method: str
-) -> None:
-    expect_raw_invalid(
-        fake_seam,
-        "credential_manager_acs_system_id",
-        lambda: raw.read(method, LIST_PATH, {"credential_manager_acs_system_id": "HQ"}),
+        fake_seam, lambda: seam.user_identities.list(created_before="2025-03-02T12:00:00"), "created_before"
     )
 
 
@@ -604,25 +239,25 @@ def test_default_limit_is_500(raw: Raw, seam: Seam) -> None:
 @pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", "", "1e2", "0x10", "ten"])
 def test_limit_refused_in_the_query(fake_seam: FakeSeam, raw: Raw, value: str) -> None:
     create_identities(raw, 2)
-    expect_raw_invalid(fake_seam, "limit", lambda: raw.get(LIST_PATH, params={"limit": value}))
+    expect_raw_invalid(fake_seam, lambda: raw.get(LIST_PATH, params={"limit": value}), "limit")
 
 
 def test_limit_given_twice_in_the_query_is_refused(fake_seam: FakeSeam, raw: Raw) -> None:
     expect_raw_invalid(
-        fake_seam, "limit", lambda: raw.get(LIST_PATH, params=[("limit", "1"), ("limit", "2")])
+        fake_seam, lambda: raw.get(LIST_PATH, params=[("limit", "1"), ("limit", "2")]), "limit"
     )
 
 
 @pytest.mark.parametrize("value", [0, -1, 1.5, "10", True, False, None, [10], {"n": 1}])
 def test_limit_refused_in_json(fake_seam: FakeSeam, raw: Raw, value: Any) -> None:
     create_identities(raw, 2)
-    expect_raw_invalid(fake_seam, "limit", lambda: raw.post(LIST_PATH, json={"limit": value}))
+    expect_raw_invalid(fake_seam, lambda: raw.post(LIST_PATH, json={"limit": value}), "limit")
 
 
 @pytest.mark.parametrize("value", [0, -5])
 def test_limit_refused_through_the_sdk(fake_seam: FakeSeam, raw: Raw, seam: Seam, value: int) -> None:
     create_identities(raw, 2)
-    expect_invalid(fake_seam, "limit", lambda: seam.user_identities.list(limit=value))
+    expect_invalid(fake_seam, lambda: seam.user_identities.list(limit=value), "limit")
 
 
 # page_cursor: first pages, exact divisions, changing limit ---------------------------------
@@ -674,7 +309,7 @@ def test_a_cursor_accepts_the_same_filters_written_differently(raw: Raw) -> None
     created = []
     for hour in range(5):
         with time_machine.travel(T0 + timedelta(hours=hour), tick=False):
-            created.append(create_identity(raw, user_identity_key=f"hour-{hour}"))
+            created.append(create_identity(raw, user_identity_key=f"hour-{hour}")["user_identity_id"])
     ids = newest_first(created)
     named = [ids[0], ids[1], ids[2], ids[3]]
     params = {"created_before": "2025-03-01T16:00:00Z", "user_identity_ids": named, "limit": 1}
@@ -821,34 +456,6 @@ def test_next_page_url_points_at_the_fake_and_returns_the_next_page(
     assert body["pagination"] == via_cursor.pagination  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("method", METHODS)
-def test_following_next_page_url_alone_walks_a_filtered_list(linked: Linked, raw: Raw, method: str) -> None:
-    more = [
-        create_identity(
-            raw, full_name=f"Guest {n}", acs_system_ids=[linked.hq], phone_number=f"+1555555020{n}"
-        )
-        for n in range(5)
-    ]
-    named = [*more, linked.on_both, linked.on_hq, linked.on_annex]
-    params = {
-        "credential_manager_acs_system_id": linked.hq,
-        "user_identity_ids": named,
-        "search": "+1555555020",
-        "created_before": "2999-01-01T00:00:00+01:00",
-        "limit": 2,
-    }
-    body = list_raw(raw, method, params)
-    seen = [i["user_identity_id"] for i in body["user_identities"]]
-    while body["pagination"]["has_next_page"]:
-        url = body["pagination"]["next_page_url"]
-        assert url.startswith(f"{ENDPOINT}{LIST_PATH}?")
-        response = raw.session.get(url)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        seen += [i["user_identity_id"] for i in body["user_identities"]]
-    assert seen == newest_first(more)
-
-
 # Refused cursors ---------------------------------------------------------------------------
 
 
@@ -893,27 +500,27 @@ def test_a_tampered_cursor_is_refused(
     tampered = TAMPERINGS[tampering](cursor)
     assert tampered != cursor
     expect_raw_invalid(
-        fake_seam, "page_cursor", lambda: raw.read(method, LIST_PATH, {"limit": 2, "page_cursor": tampered})
+        fake_seam, lambda: raw.read(method, LIST_PATH, {"limit": 2, "page_cursor": tampered}), "page_cursor"
     )
 
 
 def test_a_tampered_cursor_through_the_sdk(cursor: str, fake_seam: FakeSeam, seam: Seam) -> None:
     expect_invalid(
         fake_seam,
-        "page_cursor",
         lambda: seam.user_identities.list(limit=2, page_cursor=TAMPERINGS["signature_last_char"](cursor)),
+        "page_cursor",
     )
-    expect_invalid(fake_seam, "page_cursor", lambda: seam.user_identities.list(page_cursor="ünïcödé"))
+    expect_invalid(fake_seam, lambda: seam.user_identities.list(page_cursor="ünïcödé"), "page_cursor")
     # The untouched cursor still works.
     assert len(seam.user_identities.list(limit=2, page_cursor=cursor)) == 2
 
 
 def test_an_empty_cursor_string_in_json_is_refused(cursor: str, fake_seam: FakeSeam, raw: Raw) -> None:
-    expect_raw_invalid(fake_seam, "page_cursor", lambda: raw.post(LIST_PATH, json={"page_cursor": ""}))
+    expect_raw_invalid(fake_seam, lambda: raw.post(LIST_PATH, json={"page_cursor": ""}), "page_cursor")
 
 
 def test_a_cursor_must_be_a_string(cursor: str, fake_seam: FakeSeam, raw: Raw) -> None:
-    expect_raw_invalid(fake_seam, "page_cursor", lambda: raw.post(LIST_PATH, json={"page_cursor": 12}))
+    expect_raw_invalid(fake_seam, lambda: raw.post(LIST_PATH, json={"page_cursor": 12}), "page_cursor")
 
 
 def test_a_forged_cursor_for_another_position_is_refused(cursor: str, fake_seam: FakeSeam, raw: Raw) -> None:
@@ -923,8 +530,8 @@ def test_a_forged_cursor_for_another_position_is_refused(cursor: str, fake_seam:
         forged = b64(json.dumps(forged_key).encode()) + "." + signature
         expect_raw_invalid(
             fake_seam,
-            "page_cursor",
             lambda f=forged: raw.get(LIST_PATH, params={"limit": 2, "page_cursor": f}),
+            "page_cursor",
         )
 
 
@@ -933,7 +540,7 @@ def test_a_signature_from_another_cursor_is_refused(cursor: str, fake_seam: Fake
     assert third_page != cursor
     swapped = cursor.partition(".")[0] + "." + third_page.partition(".")[2]
     expect_raw_invalid(
-        fake_seam, "page_cursor", lambda: raw.get(LIST_PATH, params={"limit": 2, "page_cursor": swapped})
+        fake_seam, lambda: raw.get(LIST_PATH, params={"limit": 2, "page_cursor": swapped}), "page_cursor"
     )
 
 
@@ -944,7 +551,7 @@ def test_a_cursor_from_another_fake_is_refused(cursor: str, fake_seam: FakeSeam,
         create_identities(other_raw, 6)
         foreign = first_cursor(other_raw, {"limit": 2})
     expect_raw_invalid(
-        fake_seam, "page_cursor", lambda: raw.get(LIST_PATH, params={"limit": 2, "page_cursor": foreign})
+        fake_seam, lambda: raw.get(LIST_PATH, params={"limit": 2, "page_cursor": foreign}), "page_cursor"
     )
 
 
@@ -954,12 +561,12 @@ def test_a_cursor_from_another_workspace_is_refused(cursor: str, fake_seam: Fake
     create_identities(raw, 6, "theirs", api_key=other["api_key"])
     expect_raw_invalid(
         fake_seam,
-        "page_cursor",
         lambda: raw.get(
             LIST_PATH,
             params={"limit": 2, "page_cursor": cursor},
             headers={"Authorization": f"Bearer {other['api_key']}"},
         ),
+        "page_cursor",
     )
 
 
@@ -992,8 +599,8 @@ def test_a_cursor_sent_with_other_filters_is_refused(
     cursor = first_cursor(raw, {**first, "limit": 2})
     error = expect_raw_invalid(
         fake_seam,
-        "page_cursor",
         lambda: raw.read(method, LIST_PATH, {**then, "limit": 2, "page_cursor": cursor}),
+        "page_cursor",
     )
     assert "filters" in error["message"]
 
@@ -1006,8 +613,8 @@ def test_a_cursor_sent_with_other_user_identity_ids_is_refused(
     cursor = first.pagination["next_page_cursor"]  # type: ignore[attr-defined]
     expect_invalid(
         fake_seam,
-        "page_cursor",
         lambda: seam.user_identities.list(user_identity_ids=ids[:3], limit=2, page_cursor=cursor),
+        "page_cursor",
     )
     assert identity_ids(
         seam.user_identities.list(user_identity_ids=ids[:4], limit=2, page_cursor=cursor)
@@ -1028,12 +635,12 @@ def test_a_cursor_from_acs_users_list_is_refused_by_user_identities_list(
     acs_cursor = first_cursor(raw, {"limit": 1}, path=ACS_LIST_PATH)
     identity_cursor = first_cursor(raw, {"limit": 1})
     expect_raw_invalid(
-        fake_seam, "page_cursor", lambda: raw.read(method, LIST_PATH, {"limit": 1, "page_cursor": acs_cursor})
+        fake_seam, lambda: raw.read(method, LIST_PATH, {"limit": 1, "page_cursor": acs_cursor}), "page_cursor"
     )
     expect_raw_invalid(
         fake_seam,
-        "page_cursor",
         lambda: raw.read(method, ACS_LIST_PATH, {"limit": 1, "page_cursor": identity_cursor}),
+        "page_cursor",
     )
 
 
@@ -1053,14 +660,14 @@ def test_a_cursor_altered_without_changing_what_it_decodes_to_is_refused(
     altered = NON_CANONICAL[alteration](cursor)
     assert altered != cursor
     expect_raw_invalid(
-        fake_seam, "page_cursor", lambda: raw.get(LIST_PATH, params={"limit": 2, "page_cursor": altered})
+        fake_seam, lambda: raw.get(LIST_PATH, params={"limit": 2, "page_cursor": altered}), "page_cursor"
     )
 
 
 # /acs/users/list pages ----------------------------------------------------------------------
 
 
-class AcsWorld:
+class AcsUsersPages:
     """Three systems with interleaved ACS users, one identity linked on all three."""
 
     def __init__(self, fake: FakeSeam, raw: Raw) -> None:
@@ -1103,8 +710,8 @@ class AcsWorld:
 
 
 @pytest.fixture
-def acs(fake_seam: FakeSeam, raw: Raw) -> AcsWorld:
-    return AcsWorld(fake_seam, raw)
+def acs(fake_seam: FakeSeam, raw: Raw) -> AcsUsersPages:
+    return AcsUsersPages(fake_seam, raw)
 
 
 @pytest.mark.parametrize(
@@ -1112,7 +719,7 @@ def acs(fake_seam: FakeSeam, raw: Raw) -> AcsWorld:
     ["none", "system", "identity", "identity_and_system", "search", "search_and_system"],
 )
 def test_acs_users_paginator_walks_every_user_once_newest_first(
-    acs: AcsWorld, seam: Seam, filters: str
+    acs: AcsUsersPages, seam: Seam, filters: str
 ) -> None:
     hq = acs.systems[0]
     params: dict[str, Any] = {
@@ -1142,7 +749,7 @@ def test_acs_users_paginator_walks_every_user_once_newest_first(
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_acs_users_pages_split_exactly(acs: AcsWorld, raw: Raw, method: str) -> None:
+def test_acs_users_pages_split_exactly(acs: AcsUsersPages, raw: Raw, method: str) -> None:
     everything = acs.newest_first()
     assert len(everything) == 48
     assert walk_pages(raw, method, {"limit": 12}, ACS_LIST_PATH) == [
@@ -1155,7 +762,7 @@ def test_acs_users_pages_split_exactly(acs: AcsWorld, raw: Raw, method: str) -> 
 
 
 def test_acs_users_paginator_ignores_users_created_between_pages(
-    acs: AcsWorld, fake_seam: FakeSeam, seam: Seam
+    acs: AcsUsersPages, fake_seam: FakeSeam, seam: Seam
 ) -> None:
     hq = acs.systems[0]
     assert acs_user_ids(seam.acs.users.list()) == acs.newest_first()
@@ -1172,7 +779,9 @@ def test_acs_users_paginator_ignores_users_created_between_pages(
         assert seen == before
 
 
-def test_acs_users_paginator_skips_users_deleted_before_it_reaches_them(acs: AcsWorld, seam: Seam) -> None:
+def test_acs_users_paginator_skips_users_deleted_before_it_reaches_them(
+    acs: AcsUsersPages, seam: Seam
+) -> None:
     everything = acs.newest_first()
     paginator = seam.create_paginator(seam.acs.users.list, {"limit": 10})
     items, pagination = paginator.first_page()
@@ -1241,7 +850,7 @@ def test_acs_users_created_before(fake_seam: FakeSeam, seam: Seam, raw: Raw, met
     ]
 
 
-def test_acs_users_created_before_and_identity_filter(acs: AcsWorld, seam: Seam) -> None:
+def test_acs_users_created_before_and_identity_filter(acs: AcsUsersPages, seam: Seam) -> None:
     linked = acs.newest_first(identity=True)
     newest = seam.acs.users.get(acs_user_id=linked[0])
     # Users created for the identity in one request share a created_at: none is before it.
@@ -1256,7 +865,7 @@ def test_acs_users_created_before_and_identity_filter(acs: AcsWorld, seam: Seam)
     assert acs_user_ids(paginator.flatten_to_list()) == linked
 
 
-def test_acs_users_next_page_url(acs: AcsWorld, raw: Raw, seam: Seam) -> None:
+def test_acs_users_next_page_url(acs: AcsUsersPages, raw: Raw, seam: Seam) -> None:
     annex = acs.systems[1]
     expected = acs.newest_first(annex)
     first = seam.acs.users.list(acs_system_id=annex, limit=6)
@@ -1289,9 +898,9 @@ def test_acs_users_next_page_url(acs: AcsWorld, raw: Raw, seam: Seam) -> None:
     ],
 )
 def test_acs_users_list_refuses_bad_paging_values_in_json(
-    acs: AcsWorld, fake_seam: FakeSeam, raw: Raw, param: str, value: Any
+    acs: AcsUsersPages, fake_seam: FakeSeam, raw: Raw, param: str, value: Any
 ) -> None:
-    expect_raw_invalid(fake_seam, param, lambda: raw.post(ACS_LIST_PATH, json={param: value}))
+    expect_raw_invalid(fake_seam, lambda: raw.post(ACS_LIST_PATH, json={param: value}), param)
 
 
 @pytest.mark.parametrize(
@@ -1308,9 +917,9 @@ def test_acs_users_list_refuses_bad_paging_values_in_json(
     ],
 )
 def test_acs_users_list_refuses_bad_paging_values_in_the_query(
-    acs: AcsWorld, fake_seam: FakeSeam, raw: Raw, param: str, value: str
+    acs: AcsUsersPages, fake_seam: FakeSeam, raw: Raw, param: str, value: str
 ) -> None:
-    expect_raw_invalid(fake_seam, param, lambda: raw.get(ACS_LIST_PATH, params={param: value}))
+    expect_raw_invalid(fake_seam, lambda: raw.get(ACS_LIST_PATH, params={param: value}), param)
 
 
 @pytest.mark.parametrize(
@@ -1325,15 +934,15 @@ def test_acs_users_list_refuses_bad_paging_values_in_the_query(
     ids=["other_system", "system_dropped", "identity_added", "search_added", "created_before_added"],
 )
 def test_acs_users_cursor_with_other_filters_is_refused(
-    acs: AcsWorld, fake_seam: FakeSeam, raw: Raw, then: dict[str, Any]
+    acs: AcsUsersPages, fake_seam: FakeSeam, raw: Raw, then: dict[str, Any]
 ) -> None:
     cursor = first_cursor(raw, {"acs_system_id": acs.systems[0], "limit": 3}, path=ACS_LIST_PATH)
     names = {"hq": acs.systems[0], "annex": acs.systems[1], "identity": acs.identity}
     query = {name: names.get(value, value) for name, value in then.items()}
     expect_raw_invalid(
         fake_seam,
-        "page_cursor",
         lambda: raw.get(ACS_LIST_PATH, params={**query, "limit": 3, "page_cursor": cursor}),
+        "page_cursor",
     )
     # The same filters with another limit continue the walk.
     continued = list_raw(
@@ -1342,11 +951,13 @@ def test_acs_users_cursor_with_other_filters_is_refused(
     assert [u["acs_user_id"] for u in continued["acs_users"]] == acs.newest_first(acs.systems[0])[3:7]
 
 
-def test_acs_users_tampered_cursor_through_the_sdk(acs: AcsWorld, fake_seam: FakeSeam, seam: Seam) -> None:
+def test_acs_users_tampered_cursor_through_the_sdk(
+    acs: AcsUsersPages, fake_seam: FakeSeam, seam: Seam
+) -> None:
     first = seam.acs.users.list(limit=5)
     cursor = first.pagination["next_page_cursor"]  # type: ignore[attr-defined]
     expect_invalid(
-        fake_seam, "page_cursor", lambda: seam.acs.users.list(limit=5, page_cursor=flip_bit(cursor, 3, 32))
+        fake_seam, lambda: seam.acs.users.list(limit=5, page_cursor=flip_bit(cursor, 3, 32)), "page_cursor"
     )
-    expect_invalid(fake_seam, "page_cursor", lambda: seam.acs.users.list(limit=5, page_cursor=cursor[:-2]))
+    expect_invalid(fake_seam, lambda: seam.acs.users.list(limit=5, page_cursor=cursor[:-2]), "page_cursor")
     assert acs_user_ids(seam.acs.users.list(limit=5, page_cursor=cursor)) == acs.newest_first()[5:10]

@@ -20,8 +20,18 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Raw, assert_error, create_identity, unchanged
-from seam import NULL, AsyncSeam, Seam, SeamHttpApiError, SeamHttpInvalidInputError
+from helpers import (
+    Raw,
+    assert_error,
+    create_identity,
+    expect_api_error,
+    expect_invalid,
+    expect_raw_invalid,
+    mismatch_warnings,
+    unchanged,
+    workspace_state,
+)
+from seam import NULL, AsyncSeam, Seam, SeamHttpApiError
 
 from seam_fake import FakeSeam
 
@@ -30,64 +40,17 @@ JANE_PHONE = "+15555550100"
 BOB_EMAIL = "bob@example.com"
 BOB_PHONE = "+15555550101"
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
-MISMATCH = "acs_user_profile_does_not_match_user_identity"
 
 
 # Helpers ------------------------------------------------------------------------------
 
 
-def expect_api_error(fake: FakeSeam, status: int, code: str, call: Callable[[], object]) -> SeamHttpApiError:
-    """Run a call that must be refused with ``code`` and leave the whole fake as it was."""
-    with unchanged(fake), pytest.raises(SeamHttpApiError) as info:
-        call()
-    error = info.value
-    assert error.status_code == status, str(error)
-    assert error.code == code, str(error)
-    assert str(error)
-    return error
-
-
-def expect_invalid(fake: FakeSeam, call: Callable[[], object], *params: str) -> SeamHttpInvalidInputError:
-    """A refused call with 400 ``invalid_input`` naming each of ``params``; nothing changes."""
-    with unchanged(fake), pytest.raises(SeamHttpInvalidInputError) as info:
-        call()
-    error = info.value
-    assert error.status_code == 400
-    assert error.code == "invalid_input"
-    for param in params:
-        messages = error.get_validation_error_messages(param)
-        assert messages and all(isinstance(m, str) and m for m in messages), (param, str(error))
-        assert param in str(error)
-    return error
-
-
-def raw_invalid(fake: FakeSeam, send: Callable[[], Any], *params: str) -> dict[str, Any]:
-    """A raw request that must answer 400 ``invalid_input`` naming ``params``; nothing changes."""
-    with unchanged(fake):
-        response = send()
-    error = assert_error(response, 400, "invalid_input")
-    for param in params:
-        assert error["validation_errors"][param]["_errors"], error
-        assert param in error["message"]
-    return error
-
-
-def workspace_state(fake: FakeSeam, workspace_id: str | None = None) -> dict[str, Any]:
-    state: dict[str, Any] = fake.snapshot()["workspaces"][workspace_id or fake.workspace_id]
-    return state
-
-
-def identity_ids(fake: FakeSeam, workspace_id: str | None = None) -> set[str]:
+def stored_identity_ids(fake: FakeSeam, workspace_id: str | None = None) -> set[str]:
     return set(workspace_state(fake, workspace_id)["user_identities"])
 
 
-def acs_user_ids(fake: FakeSeam, workspace_id: str | None = None) -> set[str]:
+def stored_acs_user_ids(fake: FakeSeam, workspace_id: str | None = None) -> set[str]:
     return set(workspace_state(fake, workspace_id)["acs_users"])
-
-
-def mismatch_warnings(seam: Seam, user_identity_id: str) -> list[Any]:
-    identity = seam.user_identities.get(user_identity_id=user_identity_id)
-    return [w for w in identity.warnings if w.warning_code == MISMATCH]
 
 
 class World:
@@ -452,7 +415,7 @@ def test_update_refuses_missing_id_and_wrong_types(
     raw: Raw, fake_seam: FakeSeam, world: World, body: dict[str, Any], param: str, method: str
 ) -> None:
     sent = {k: (world.bob if v == "{id}" else v) for k, v in body.items()}
-    raw_invalid(fake_seam, lambda: raw.request(method, "/user_identities/update", json=sent), param)
+    expect_raw_invalid(fake_seam, lambda: raw.request(method, "/user_identities/update", json=sent), param)
 
 
 def test_update_of_an_unknown_identity_is_404(seam: Seam, fake_seam: FakeSeam, world: World) -> None:
@@ -545,8 +508,8 @@ def test_delete_removes_the_identity_and_its_linked_acs_users(
 
     assert seam.user_identities.delete(user_identity_id=world.jane) is None
 
-    assert world.jane not in identity_ids(fake_seam)
-    remaining = acs_user_ids(fake_seam)
+    assert world.jane not in stored_identity_ids(fake_seam)
+    remaining = stored_acs_user_ids(fake_seam)
     assert world.jane_salto not in remaining
     assert world.loose_visionline not in remaining
     for gone in (world.jane_salto, world.loose_visionline):
@@ -613,10 +576,10 @@ def test_delete_drops_the_acs_user_count_of_the_system(seam: Seam, world: World)
 def test_delete_of_an_identity_without_acs_users_removes_no_acs_user(
     seam: Seam, fake_seam: FakeSeam, world: World
 ) -> None:
-    before = acs_user_ids(fake_seam)
+    before = stored_acs_user_ids(fake_seam)
     seam.user_identities.delete(user_identity_id=world.bob)
-    assert acs_user_ids(fake_seam) == before
-    assert identity_ids(fake_seam) == {world.jane}
+    assert stored_acs_user_ids(fake_seam) == before
+    assert stored_identity_ids(fake_seam) == {world.jane}
 
 
 def test_deleted_values_are_free_and_create_links_afresh(seam: Seam, world: World) -> None:
@@ -668,7 +631,7 @@ def test_delete_of_an_identity_with_an_erroring_acs_user(
 
     seam.user_identities.delete(user_identity_id=world.jane)
 
-    assert world.jane_salto not in acs_user_ids(fake_seam)
+    assert world.jane_salto not in stored_acs_user_ids(fake_seam)
 
 
 @pytest.mark.parametrize(
@@ -683,7 +646,7 @@ def test_delete_of_an_identity_with_an_erroring_acs_user(
 def test_delete_refuses_a_missing_or_malformed_id(
     raw: Raw, fake_seam: FakeSeam, world: World, method: str, kwargs: dict[str, Any]
 ) -> None:
-    raw_invalid(
+    expect_raw_invalid(
         fake_seam, lambda: raw.request(method, "/user_identities/delete", **kwargs), "user_identity_id"
     )
 
@@ -711,10 +674,10 @@ def test_add_by_id_links_the_acs_user(seam: Seam, world: World) -> None:
 
 
 def test_add_by_existing_key_links_to_that_identity(seam: Seam, fake_seam: FakeSeam, world: World) -> None:
-    before = identity_ids(fake_seam)
+    before = stored_identity_ids(fake_seam)
     seam.user_identities.add_acs_user(user_identity_key="bob", acs_user_id=world.loose_visionline)
 
-    assert identity_ids(fake_seam) == before
+    assert stored_identity_ids(fake_seam) == before
     assert seam.user_identities.get(user_identity_id=world.bob).acs_user_ids == [world.loose_visionline]
     assert seam.acs.users.get(acs_user_id=world.loose_visionline).user_identity_id == world.bob
 
@@ -854,17 +817,19 @@ def test_add_refuses_missing_or_malformed_parameters(
 ) -> None:
     names = {"{bob}": world.bob, "{loose}": world.loose_salto}
     sent = {k: names.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
-    raw_invalid(fake_seam, lambda: raw.request(method, "/user_identities/add_acs_user", json=sent), param)
+    expect_raw_invalid(
+        fake_seam, lambda: raw.request(method, "/user_identities/add_acs_user", json=sent), param
+    )
 
 
 def test_add_by_unknown_key_creates_an_identity_from_the_acs_user(
     seam: Seam, fake_seam: FakeSeam, world: World
 ) -> None:
-    before = identity_ids(fake_seam)
+    before = stored_identity_ids(fake_seam)
 
     seam.user_identities.add_acs_user(user_identity_key="lee", acs_user_id=world.loose_salto)
 
-    [new_id] = identity_ids(fake_seam) - before
+    [new_id] = stored_identity_ids(fake_seam) - before
     created = seam.user_identities.get(user_identity_key="lee")
     assert created.user_identity_id == new_id
     assert created.full_name == "Loose Lee"
@@ -1074,7 +1039,9 @@ def test_remove_refuses_missing_or_malformed_ids(
     names = {"{jane}": world.jane, "{user}": world.jane_salto}
     sent = {k: names.get(v, v) for k, v in params.items()}
     kwargs: dict[str, Any] = {"params": sent} if method == "DELETE" else {"json": sent}
-    raw_invalid(fake_seam, lambda: raw.request(method, "/user_identities/remove_acs_user", **kwargs), missing)
+    expect_raw_invalid(
+        fake_seam, lambda: raw.request(method, "/user_identities/remove_acs_user", **kwargs), missing
+    )
 
 
 # /user_identities/list_acs_users and /user_identities/list_acs_systems -----------------------
@@ -1134,7 +1101,9 @@ def test_lists_of_an_unknown_identity_are_404(
 def test_lists_refuse_a_missing_or_malformed_id(
     raw: Raw, fake_seam: FakeSeam, world: World, route: str, method: str, params: dict[str, str]
 ) -> None:
-    raw_invalid(fake_seam, lambda: raw.read(method, f"/user_identities/{route}", params), "user_identity_id")
+    expect_raw_invalid(
+        fake_seam, lambda: raw.read(method, f"/user_identities/{route}", params), "user_identity_id"
+    )
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -1168,7 +1137,7 @@ def test_write_routes_accept_post_as_well(raw: Raw, fake_seam: FakeSeam, world: 
     assert workspace_state(fake_seam)["acs_users"][world.loose_salto]["user_identity_id"] is None
 
     post("/user_identities/delete", {"user_identity_id": world.bob})
-    assert world.bob not in identity_ids(fake_seam)
+    assert world.bob not in stored_identity_ids(fake_seam)
 
 
 def test_delete_routes_read_a_json_body_without_a_query(raw: Raw, fake_seam: FakeSeam, world: World) -> None:
@@ -1180,8 +1149,8 @@ def test_delete_routes_read_a_json_body_without_a_query(raw: Raw, fake_seam: Fak
     assert response.status_code == 200, response.text
     response = raw.request("DELETE", "/user_identities/delete", json={"user_identity_id": world.jane})
     assert response.status_code == 200, response.text
-    assert world.jane not in identity_ids(fake_seam)
-    assert world.jane_salto in acs_user_ids(fake_seam)
+    assert world.jane not in stored_identity_ids(fake_seam)
+    assert world.jane_salto in stored_acs_user_ids(fake_seam)
 
 
 @pytest.mark.parametrize(
@@ -1331,4 +1300,4 @@ def test_async_update_add_remove_delete(async_seam: AsyncSeam, fake_seam: FakeSe
     assert unlinked.user_identity_id is None
     assert (gone.status_code, gone.code) == (404, "user_identity_not_found")
     # The delete took the linked ACS user with it.
-    assert acs_user_ids(fake_seam) == set()
+    assert stored_acs_user_ids(fake_seam) == set()
