@@ -314,6 +314,50 @@ def test_seeded_resources_are_what_the_api_returns(fake_seam: FakeSeam, raw: Raw
     assert got_user["acs_user"] == user
 
 
+def test_add_user_identity_validates_and_links_like_create(fake_seam: FakeSeam, seam: Seam) -> None:
+    system = fake_seam.add_acs_system("HQ")["acs_system_id"]
+    user = fake_seam.add_acs_user(system, "Ada L.", email_address="ada@example.com")
+    seeded = fake_seam.add_user_identity(
+        user_identity_key="ada", email_address="ADA@example.com", full_name="Ada", acs_system_ids=[system]
+    )
+    assert seeded["acs_user_ids"] == [user["acs_user_id"]]
+    fetched = seam.user_identities.get(user_identity_key="ada")
+    assert fetched.user_identity_id == seeded["user_identity_id"]
+    assert seam.acs.users.get(acs_user_id=user["acs_user_id"]).user_identity_id == seeded["user_identity_id"]
+    # A second identity with the same email is refused as the route refuses it, and nothing changes.
+    with unchanged(fake_seam), pytest.raises(ValueError) as duplicate:
+        fake_seam.add_user_identity(email_address="ada@example.com")
+    assert getattr(duplicate.value, "type", None) == "email_address_already_in_use"
+    with unchanged(fake_seam), pytest.raises(InvalidInput) as invalid:
+        fake_seam.add_user_identity(email_address="nope", phone_number="555", user_identity_key="")
+    assert set(invalid.value.problems) == {"email_address", "phone_number", "user_identity_key"}
+    with unchanged(fake_seam), pytest.raises(KeyError):
+        fake_seam.add_user_identity(acs_system_ids=["00000000-0000-4000-8000-000000000000"])
+    with unchanged(fake_seam), pytest.raises(KeyError):
+        fake_seam.add_user_identity(workspace_id="00000000-0000-4000-8000-000000000000")
+
+
+def test_add_user_identity_in_another_workspace(fake_seam: FakeSeam) -> None:
+    other = fake_seam.add_workspace("Other")
+    seeded = fake_seam.add_user_identity(user_identity_key="k", workspace_id=other["workspace_id"])
+    assert seeded["workspace_id"] == other["workspace_id"]
+    theirs = Seam(api_key=other["api_key"]).user_identities.get(user_identity_key="k")
+    assert theirs.user_identity_id == seeded["user_identity_id"]
+    with pytest.raises(SeamHttpApiError):
+        Seam().user_identities.get(user_identity_key="k")
+
+
+def test_a_not_found_from_seeding_is_a_key_error_and_a_catalogued_api_error(fake_seam: FakeSeam) -> None:
+    from seam_fake import ApiError, NotFound
+
+    with pytest.raises(NotFound) as caught:
+        fake_seam.add_acs_user("00000000-0000-4000-8000-000000000000", "Ada")
+    assert isinstance(caught.value, KeyError) and isinstance(caught.value, ApiError)
+    assert caught.value.type == "acs_system_not_found" and caught.value.status == 404
+    # The message reads as a sentence, not as a quoted dictionary key.
+    assert str(caught.value).startswith("No ACS system")
+
+
 def test_same_seed_same_ids() -> None:
     first, second = FakeSeam(random_seed=7), FakeSeam(random_seed=7)
     assert (first.workspace_id, first.api_key) == (second.workspace_id, second.api_key)

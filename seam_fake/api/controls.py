@@ -26,7 +26,7 @@ from . import render
 from .http import Request, Response, authenticate, check_method, decode_body, error_response, json_response
 from .params import Param, parse_json
 from .routes import ROUTES
-from .routes.user_identities import CREATE_PARAMS
+from .routes.user_identities import CREATE_PARAMS, create_from
 
 PREFIX = "/_fake/"
 # What a simulated outage is unless the caller says otherwise.
@@ -99,18 +99,7 @@ def _add_acs_user(ctx: ControlContext, p: Body) -> Body:
 
 
 def _add_user_identity(ctx: ControlContext, p: Body) -> Body:
-    ws = ctx.workspace
-    identity = identities.create(
-        ws,
-        ctx.world.ids,
-        ctx.now,
-        user_identity_key=p.get("user_identity_key"),
-        email_address=p.get("email_address"),
-        phone_number=p.get("phone_number"),
-        full_name=p.get("full_name"),
-        acs_system_ids=p.get("acs_system_ids") or (),
-    )
-    return {"user_identity": render.user_identity(ws, identity)}
+    return create_from(ctx.workspace, ctx.world.ids, ctx.now, p)
 
 
 def _simulate_acs_user_error(ctx: ControlContext, p: Body) -> Body:

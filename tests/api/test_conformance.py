@@ -211,3 +211,9 @@ def test_every_route_answers_a_real_call_with_a_schema_valid_body(route: Route, 
     if "pagination" in body:
         assert body["pagination"]["has_next_page"] is True
         assert body["pagination"]["next_page_url"].startswith(fake.endpoint + route.path + "?")
+
+
+@pytest.mark.parametrize("route", ROUTE_LIST, ids=[route.path for route in ROUTE_LIST])
+def test_mutates_is_declared_consistently_with_the_methods(route: Route) -> None:
+    # Seam lets every read be a GET and no write: a declaration that disagrees is a typo.
+    assert route.mutates == ("GET" not in route.methods)

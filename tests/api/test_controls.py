@@ -3,7 +3,8 @@
 Covered:
 
 - The ``/_fake/`` controls (reset, snapshot, restore, add_acs_system, add_acs_user,
-  simulate_acs_user_error, simulate_outage), both over a real HTTP server
+  add_user_identity, simulate_acs_user_error, simulate_user_identity_being_deleted,
+  simulate_outage), both over a real HTTP server
   (``fake_seam_server``) and in process (``fake_seam`` + ``raw``): each one's accepted
   case, its effect compared with the ``FakeSeam`` method of the same name (through
   ``snapshot()``), every rejected case (status, type, parameter named, state unchanged),
@@ -502,6 +503,106 @@ def test_simulate_acs_user_error_control_refuses_a_user_outside_the_workspace(
             404,
             "acs_user_not_found",
         )
+
+
+def test_add_user_identity_control_equals_add_user_identity(target: Target) -> None:
+    fake = target.fake
+    system_id = fake.add_acs_system("Lobby")["acs_system_id"]
+    fake.add_acs_user(system_id, "Ann L.", email_address="ann@example.com")
+    params = {
+        "user_identity_key": "ann",
+        "email_address": "ANN@example.com",
+        "full_name": "Ann Lee",
+        "acs_system_ids": [system_id],
+    }
+    assert_same_effect(
+        fake,
+        lambda: ok(target.post("/_fake/add_user_identity", params)),
+        lambda: {"user_identity": fake.add_user_identity(**params), "ok": True},
+    )
+
+
+def test_add_user_identity_control_links_and_warns_as_create_does(target: Target) -> None:
+    fake = target.fake
+    system_id = fake.add_acs_system("Lobby")["acs_system_id"]
+    user = fake.add_acs_user(system_id, "Ann L.", email_address="ann@example.com")
+    seeded = ok(
+        target.post(
+            "/_fake/add_user_identity",
+            {"email_address": "ann@example.com", "full_name": "Ann Lee", "acs_system_ids": [system_id]},
+        )
+    )["user_identity"]
+    assert seeded["acs_user_ids"] == [user["acs_user_id"]]
+    codes = [w["warning_code"] for w in seeded["warnings"]]
+    assert codes == ["acs_user_profile_does_not_match_user_identity"]
+    got = ok(target.call("GET", GET, params={"user_identity_id": seeded["user_identity_id"]}))
+    assert got["user_identity"] == seeded
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "error_type", "param"),
+    [
+        ({"email_address": "not-an-email"}, 400, "invalid_input", "email_address"),
+        ({"phone_number": "555"}, 400, "invalid_input", "phone_number"),
+        ({"user_identity_key": ""}, 400, "invalid_input", "user_identity_key"),
+        ({"acs_system_ids": ["nope"]}, 400, "invalid_input", "acs_system_ids"),
+        ({"email_address": "taken@example.com"}, 400, "email_address_already_in_use", None),
+        ({"acs_system_ids": [str(uuid.uuid4())]}, 404, "acs_system_not_found", None),
+    ],
+    ids=["email", "phone", "empty_key", "system_id", "duplicate_email", "unknown_system"],
+)
+def test_add_user_identity_control_refuses_what_create_refuses(
+    target: Target, params: dict[str, Any], status: int, error_type: str, param: str | None
+) -> None:
+    target.fake.add_user_identity(email_address="taken@example.com")
+    with unchanged(target.fake):
+        response = target.post("/_fake/add_user_identity", params)
+        error = assert_error(response, status, error_type)
+    if param is not None:
+        assert error["validation_errors"][param]["_errors"], error
+
+
+def test_simulate_user_identity_being_deleted_control_equals_the_method(target: Target) -> None:
+    fake = target.fake
+    identity = fake.add_user_identity(full_name="Ann Lee")
+    assert_same_effect(
+        fake,
+        lambda: ok(
+            target.post(
+                "/_fake/simulate_user_identity_being_deleted",
+                {"user_identity_id": identity["user_identity_id"]},
+            )
+        ),
+        lambda: {
+            "user_identity": fake.simulate_user_identity_being_deleted(identity["user_identity_id"]),
+            "ok": True,
+        },
+    )
+    warned = ok(
+        target.post(
+            "/_fake/simulate_user_identity_being_deleted", {"user_identity_id": identity["user_identity_id"]}
+        )
+    )["user_identity"]
+    assert [w["warning_code"] for w in warned["warnings"]] == ["being_deleted"]
+
+
+@pytest.mark.parametrize("whose", ["another_workspace", "nobody"])
+def test_simulate_user_identity_being_deleted_control_refuses_an_identity_outside_the_workspace(
+    target: Target, whose: str
+) -> None:
+    fake = target.fake
+    if whose == "another_workspace":
+        other = fake.add_workspace("Other")
+        identity_id = fake.add_user_identity(workspace_id=other["workspace_id"])["user_identity_id"]
+    else:
+        identity_id = str(uuid.uuid4())
+    with unchanged(fake):
+        error = assert_error(
+            target.post("/_fake/simulate_user_identity_being_deleted", {"user_identity_id": identity_id}),
+            404,
+            "user_identity_not_found",
+        )
+    assert identity_id in error["message"]
 
 
 def test_simulate_outage_control_injects_failures(target: Target) -> None:

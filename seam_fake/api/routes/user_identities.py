@@ -6,24 +6,30 @@ from collections.abc import Iterable, Iterator
 
 from ...model import identities
 from ...model.lookups import find_acs_user, find_identity
-from ...model.records import UserIdentity, newest_first
+from ...model.records import UserIdentity, Workspace, newest_first
+from ...model.world import Ids
 from .. import paging, render
 from ..operation import ADD, DELETE, READ, UPDATE, WRITE, Body, Context, Route
 from ..params import Param
 
 
-def create(ctx: Context, p: Body) -> Body:
+def create_from(ws: Workspace, ids: Ids, now: str, p: Body) -> Body:
+    """A new identity from ``CREATE_PARAMS``, rendered: the route's and the seeding control's."""
     identity = identities.create(
-        ctx.workspace,
-        ctx.ids,
-        ctx.now,
+        ws,
+        ids,
+        now,
         user_identity_key=p.get("user_identity_key"),
         email_address=p.get("email_address"),
         phone_number=p.get("phone_number"),
         full_name=p.get("full_name"),
         acs_system_ids=p.get("acs_system_ids") or (),
     )
-    return {"user_identity": render.user_identity(ctx.workspace, identity)}
+    return {"user_identity": render.user_identity(ws, identity)}
+
+
+def create(ctx: Context, p: Body) -> Body:
+    return create_from(ctx.workspace, ctx.ids, ctx.now, p)
 
 
 def get(ctx: Context, p: Body) -> Body:
