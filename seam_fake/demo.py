@@ -1,15 +1,15 @@
 """Demo data: a workspace where a newcomer sees every kind of object, error and warning.
 
-Built with the same seeding controls as ``FakeSeam``'s helpers and
-``/_fake/``, so the demo obeys the same rules as anything a test does:
-validation, linking by email and phone, derived warnings.
+Built with the same Seam routes (called in process) and seeding controls as
+``FakeSeam``'s helpers, so the demo obeys the same rules as anything a test does:
+validation, linking by email and phone, issuance, derived warnings, events.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .api import controls
+from .api import controls, dispatch
 from .model.world import World
 
 # People already in each access control system before anyone used Seam:
@@ -50,43 +50,71 @@ def populate(world: World) -> None:
     def seed(control: str, **values: Any) -> dict[str, Any]:
         return controls.run(world, controls.PREFIX + control, ws, values)
 
+    def call(path: str, **values: Any) -> dict[str, Any]:
+        return dispatch.call(world, ws, path, values)
+
+    def system(name: str, external_type: str, time_zone: str) -> str:
+        created = seed("add_acs_system", name=name, external_type=external_type, time_zone=time_zone)
+        system_id: str = created["acs_system"]["acs_system_id"]
+        return system_id
+
     systems = {
-        "salto": seed(
-            "add_acs_system",
-            name="Harbour Office",
-            external_type="salto_ks_site",
-            time_zone="America/New_York",
-        )["acs_system"]["acs_system_id"],
-        "visionline": seed(
-            "add_acs_system",
-            name="Grand Hotel",
-            external_type="visionline_system",
-            time_zone="Europe/London",
-        )["acs_system"]["acs_system_id"],
+        # The credential manager that issues the Visionline system's mobile keys.
+        "credential_service": system(
+            "Grand Hotel Mobile Keys", "assa_abloy_credential_service", "Europe/London"
+        ),
+        "salto": system("Harbour Office", "salto_ks_site", "America/New_York"),
+        "visionline": system("Grand Hotel", "visionline_system", "Europe/London"),
     }
-    for system, people in (("salto", SALTO_USERS), ("visionline", VISIONLINE_USERS)):
+    for where, people in (("salto", SALTO_USERS), ("visionline", VISIONLINE_USERS)):
         for full_name, email, phone in people:
             seed(
                 "add_acs_user",
-                acs_system_id=systems[system],
+                acs_system_id=systems[where],
                 full_name=full_name,
                 email_address=email,
                 phone_number=phone,
             )
     identities = {}
     for key, full_name, email, phone, linked in IDENTITIES:
-        identities[key] = seed(
-            "add_user_identity",
+        identities[key] = call(
+            "/user_identities/create",
             user_identity_key=key,
             full_name=full_name,
             email_address=email,
             phone_number=phone,
-            acs_system_ids=[systems[system] for system in linked],
-        )["user_identity"]
+            acs_system_ids=[systems[where] for where in linked],
+        )["user_identity"]["user_identity_id"]
+    # Jane's mobile keys: created while she has no phone (waiting to be issued), then issued
+    # to the phone she signs in on; a PIN for Mei, which the Salto site makes itself.
+    jane = identities["user_jane"]
+    for where in ("salto", "visionline"):
+        call(
+            "/acs/credentials/create",
+            user_identity_id=jane,
+            acs_system_id=systems[where],
+            access_method="mobile_key",
+            is_multi_phone_sync_credential=True,
+        )
+    call(
+        "/phones/simulate/create_sandbox_phone",
+        user_identity_id=jane,
+        phone_metadata={
+            "operating_system": "ios",
+            "device_manufacturer": "Apple",
+            "device_model": "iPhone 15",
+        },
+    )
+    call("/acs/credentials/create", user_identity_id=identities["user_mei"], access_method="code")
+    # The app's session for Jane, whose token the Seam mobile SDK would be given, and a
+    # link that opens her keys without the app.
+    call("/client_sessions/create", user_identity_id=jane, user_identifier_key="app-user-jane")
+    call("/user_identities/generate_instant_key", user_identity_id=jane)
     # Mei's Salto account failed to sync: her identity shows `issue_with_acs_user`.
+    mei = ws.user_identities[identities["user_mei"]]
     seed(
         "simulate_acs_user_error",
-        acs_user_id=identities["user_mei"]["acs_user_ids"][0],
+        acs_user_id=next(iter(mei.acs_user_ids)),
         error_code="failed_to_update_on_acs_system",
         message="The Salto KS site rejected the last change to this user.",
     )

@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import demo
-from .api import controls, render
-from .api.dispatch import dispatch
+from .api import controls, dispatch, render
 from .api.http import Request, Response, error_response
-from .model import acs
+from .model import acs, credentials
 from .model.errors import ApiError
 from .model.records import Workspace
 from .model.world import World
@@ -170,8 +169,9 @@ class FakeSeam:
         """Add a user identity with the validation, uniqueness and linking of
         ``/user_identities/create``; returns it as ``/user_identities/get`` would.
 
-        Raises ``InvalidInput`` or ``ApiError`` (both ``ValueError``) for what the
-        route would refuse, and changes nothing then.
+        It runs that route in process, so it raises what the route would answer:
+        ``InvalidInput`` or ``ApiError`` (both ``ValueError``), ``NotFound`` (a ``KeyError``),
+        and changes nothing then.
         """
         values = {
             "user_identity_key": user_identity_key,
@@ -182,9 +182,101 @@ class FakeSeam:
         }
         with self._changing():
             ws = self._world.workspace(workspace_id)
-            return self._control("add_user_identity", ws, values, "user_identity")
+            return self._call("/user_identities/create", ws, values, "user_identity")
+
+    def add_phone(
+        self,
+        user_identity_id: str,
+        *,
+        custom_sdk_installation_id: str | None = None,
+        phone_metadata: dict[str, str] | None = None,
+        assa_abloy_metadata: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Give a user identity a phone, as ``/phones/simulate/create_sandbox_phone`` does: its
+        mobile keys are issued to it. Returns the phone as ``/phones/get`` would."""
+        values: dict[str, Any] = {"user_identity_id": user_identity_id}
+        if custom_sdk_installation_id is not None:
+            values["custom_sdk_installation_id"] = custom_sdk_installation_id
+        for name, value in (("phone_metadata", phone_metadata), ("assa_abloy_metadata", assa_abloy_metadata)):
+            if value is not None:
+                values[name] = value
+        with self._changing():
+            ws, _ = self._world.identity_anywhere(user_identity_id)
+            return self._call("/phones/simulate/create_sandbox_phone", ws, values, "phone")
+
+    def add_acs_credential(self, access_method: str, **values: Any) -> dict[str, Any]:
+        """Add a credential with the checks, linking and issuance of ``/acs/credentials/create``
+        (the same keyword arguments: ``acs_user_id``, or ``user_identity_id`` with
+        ``acs_system_id``; ``code``, ``is_multi_phone_sync_credential``...). Returns it as
+        ``/acs/credentials/get`` would."""
+        named = values.get("acs_user_id") or values.get("user_identity_id")
+        with self._changing():
+            ws = self._workspace_holding(named)
+            values = {"access_method": access_method, **values}
+            return self._call("/acs/credentials/create", ws, values, "acs_credential")
+
+    def add_client_session(
+        self,
+        *,
+        user_identity_id: str | None = None,
+        user_identifier_key: str | None = None,
+        expires_at: str | None = None,
+        workspace_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A client session (its ``token`` authenticates as the identity), as
+        ``/client_sessions/create`` makes one."""
+        values = {
+            name: value
+            for name, value in (
+                ("user_identity_id", user_identity_id),
+                ("user_identifier_key", user_identifier_key),
+                ("expires_at", expires_at),
+            )
+            if value is not None
+        }
+        with self._changing():
+            if workspace_id is None and user_identity_id is not None:
+                ws, _ = self._world.identity_anywhere(user_identity_id)
+            else:
+                ws = self._world.workspace(workspace_id)
+            return self._call("/client_sessions/create", ws, values, "client_session")
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The default workspace's events, oldest first, as ``/events/list`` shows them."""
+        with self._lock:
+            return [render.event(event) for event in self._world.workspace(None).events.values()]
 
     # Simulation -----------------------------------------------------------
+
+    def set_credential_issuance(self, mode: str, *, workspace_id: str | None = None) -> None:
+        """``"manual"``: credentials wait to be issued until ``issue_credential()`` (or fail
+        with ``fail_credential_issuance()``); ``"automatic"`` (the default): they are issued as
+        Seam issues them, and what was waiting is issued now."""
+        with self._changing():
+            self._control_answer(
+                "set_credential_issuance", self._world.workspace(workspace_id), {"mode": mode}
+            )
+
+    def issue_credential(self, acs_credential_id: str) -> dict[str, Any]:
+        """Complete a credential's issuance now: a mobile key to each phone of its identity, a
+        card as if encoded. Returns the credential."""
+        with self._changing():
+            ws, _ = self._world.credential_anywhere(acs_credential_id)
+            values = {"acs_credential_id": acs_credential_id}
+            return self._control("issue_credential", ws, values, "acs_credential")
+
+    def fail_credential_issuance(
+        self,
+        acs_credential_id: str,
+        error_code: str = credentials.DEFAULT_ISSUE_ERROR,
+        message: str = credentials.DEFAULT_ISSUE_ERROR_MESSAGE,
+    ) -> dict[str, Any]:
+        """The credential stops waiting to be issued and shows an error."""
+        values = {"acs_credential_id": acs_credential_id, "error_code": error_code, "message": message}
+        with self._changing():
+            ws, _ = self._world.credential_anywhere(acs_credential_id)
+            return self._control("fail_credential_issuance", ws, values, "acs_credential")
 
     def simulate_acs_user_error(
         self,
@@ -229,8 +321,24 @@ class FakeSeam:
 
     def _control(self, name: str, workspace: Workspace, values: dict[str, Any], key: str) -> dict[str, Any]:
         """Run the ``/_fake/<name>`` control for ``workspace``; the resource it returns under ``key``."""
-        resource: dict[str, Any] = controls.run(self._world, controls.PREFIX + name, workspace, values)[key]
+        resource: dict[str, Any] = self._control_answer(name, workspace, values)[key]
         return resource
+
+    def _call(self, path: str, workspace: Workspace, values: dict[str, Any], key: str) -> dict[str, Any]:
+        """Run the Seam route ``path`` in process for ``workspace``; the resource under ``key``."""
+        resource: dict[str, Any] = dispatch.call(self._world, workspace, path, values)[key]
+        return resource
+
+    def _control_answer(self, name: str, workspace: Workspace, values: dict[str, Any]) -> dict[str, Any]:
+        return controls.run(self._world, controls.PREFIX + name, workspace, values)
+
+    def _workspace_holding(self, object_id: str | None) -> Workspace:
+        """The workspace of an ACS user or user identity named by id (the default one for None)."""
+        if object_id is not None:
+            for ws in self._world.state.workspaces.values():
+                if object_id in ws.acs_users or object_id in ws.user_identities:
+                    return ws
+        return self._world.workspace(None)
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
@@ -258,7 +366,7 @@ class FakeSeam:
         for URLs in responses such as ``pagination.next_page_url``.
         """
         with self._lock:
-            return dispatch(self._world, request, base_url or self.endpoint)
+            return dispatch.dispatch(self._world, request, base_url or self.endpoint)
 
     def reject(self, error: ApiError) -> Response:
         """The error response for a request refused before it reached ``handle``."""

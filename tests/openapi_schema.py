@@ -1,15 +1,13 @@
-"""Validate response bodies against Seam's OpenAPI schemas (copied into tests/openapi)."""
+"""Validate response bodies against Seam's OpenAPI schemas (the reference the package carries)."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-SPEC_PATH = Path(__file__).parent / "openapi" / "seam-openapi-subset.json"
+from seam_fake.reference import openapi
 
 
 def _without_discriminators(node: Any) -> Any:
@@ -26,7 +24,7 @@ def _without_discriminators(node: Any) -> Any:
 
 @cache
 def spec() -> dict[str, Any]:
-    return _without_discriminators(json.loads(SPEC_PATH.read_text()))
+    return _without_discriminators(openapi())
 
 
 @cache

@@ -24,11 +24,55 @@ def demo() -> Iterator[Seam]:
         yield Seam(api_key=fake.api_key)
 
 
-def test_demo_has_two_acs_systems_of_different_kinds(demo: Seam) -> None:
+def test_demo_has_two_acs_systems_of_different_kinds_and_a_credential_manager(demo: Seam) -> None:
     systems = demo.acs.systems.list()
-    assert sorted(system.external_type for system in systems) == ["salto_ks_site", "visionline_system"]
+    assert sorted(system.external_type for system in systems) == [
+        "assa_abloy_credential_service",
+        "salto_ks_site",
+        "visionline_system",
+    ]
     assert all(system.location["time_zone"] for system in systems)
-    assert len({system.connected_account_id for system in systems}) == 2
+    assert len({system.connected_account_id for system in systems}) == 3
+    by_type = {system.external_type: system for system in systems}
+    manager = by_type["assa_abloy_credential_service"]
+    assert manager.is_credential_manager
+    assert by_type["visionline_system"].default_credential_manager_acs_system_id == manager.acs_system_id
+    compatible = demo.acs.systems.list_compatible_credential_manager_acs_systems(
+        acs_system_id=by_type["visionline_system"].acs_system_id
+    )
+    assert [system.acs_system_id for system in compatible] == [manager.acs_system_id]
+
+
+def test_demo_has_an_identity_with_issued_mobile_keys_on_a_phone(demo: Seam) -> None:
+    jane = demo.user_identities.get(user_identity_key="user_jane")
+    (phone,) = demo.phones.list(owner_user_identity_id=jane.user_identity_id)
+    assert phone.device_type == "ios_phone"
+    keys = demo.acs.credentials.list(user_identity_id=jane.user_identity_id)
+    parents = [c for c in keys if c.is_multi_phone_sync_credential]
+    children = [c for c in keys if getattr(c, "parent_acs_credential_id", None)]
+    assert len(parents) == 2 and len(children) == 2
+    assert all(c.is_issued and c.issued_at and not c.warnings for c in keys)
+    assert {c.parent_acs_credential_id for c in children} == {c.acs_credential_id for c in parents}
+    for child in children:
+        assert [p.device_id for p in demo.phones.list(acs_credential_id=child.acs_credential_id)] == [
+            phone.device_id
+        ]
+    # The Visionline key goes through the credential manager; the Salto one needs none.
+    (session,) = demo.client_sessions.list(
+        user_identity_id=jane.user_identity_id, user_identifier_key="app-user-jane"
+    )
+    assert session.token.startswith("seam_cst")
+    (instant_key,) = demo.instant_keys.list(user_identity_id=jane.user_identity_id)
+    assert instant_key.instant_key_url.startswith("https://ik.seam.co/")
+    issued = demo.events.list(since="2000-01-01T00:00:00Z", event_type="acs_credential.issued")
+    assert {e.acs_credential_id for e in issued} >= {c.acs_credential_id for c in keys}
+
+
+def test_demo_has_a_pin_the_salto_site_made(demo: Seam) -> None:
+    mei = demo.user_identities.get(user_identity_key="user_mei")
+    (code,) = demo.acs.credentials.list(user_identity_id=mei.user_identity_id)
+    assert code.access_method == "code" and code.code is not None and code.code.isdigit()
+    assert code.is_issued and code.external_type == "salto_ks_credential"
 
 
 def test_demo_has_a_dozen_acs_users_some_linked(demo: Seam) -> None:

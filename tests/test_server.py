@@ -386,9 +386,9 @@ def test_cli_serves_a_seeded_workspace_and_stops_cleanly(
     wait_healthy(endpoint, deadline)
     seam = Seam(api_key="seam_fixed_key", endpoint=endpoint)
     systems = seam.acs.systems.list()
-    assert len(systems) == 2
+    assert len(systems) == 3
     assert {system.workspace_id for system in systems} == {workspace_id}
-    assert len({system.acs_system_id for system in systems}) == 2
+    assert len({system.acs_system_id for system in systems}) == 3
     created = seam.user_identities.create(user_identity_key="from_cli_test")
     assert created.workspace_id == workspace_id
     fetched = seam.user_identities.get(user_identity_key="from_cli_test")
@@ -409,7 +409,7 @@ def test_cli_exports_work_for_seam_with_no_arguments(
         monkeypatch.setenv(name, value)
     wait_healthy(exports["SEAM_ENDPOINT"], deadline)
     seam = Seam()
-    assert len(seam.acs.systems.list()) == 2
+    assert len(seam.acs.systems.list()) == 3
     created = seam.user_identities.create(user_identity_key="from_env")
     assert seam.user_identities.get(user_identity_id=created.user_identity_id).user_identity_key == "from_env"
     stop(cli_server)

@@ -693,7 +693,7 @@ def test_health_and_a_clean_stop_with_a_state_file(
     # A fresh file with --demo holds the demo data from the start.
     initial = list(workspace(read_state(state_path))["user_identities"])
     assert len(initial) == (5 if demo else 0)
-    assert len(workspace(read_state(state_path))["acs_systems"]) == (2 if demo else 0)
+    assert len(workspace(read_state(state_path))["acs_systems"]) == (3 if demo else 0)
     health = requests.get(served.endpoint + "/health", timeout=DEADLINE_SECONDS)
     assert health.status_code == 200
     assert health.json() == {"ok": True, "service": "seam-fake"}

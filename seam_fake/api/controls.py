@@ -16,17 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import acs, identities
-from ..model.errors import OUTAGE_STATUSES, ApiError, invalid
+from ..model import acs, credentials, identities
+from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, invalid
 from ..model.lookups import find_acs_system, find_acs_user, find_identity
-from ..model.records import Workspace
+from ..model.records import AcsCredential, Workspace
 from ..model.snapshots import SnapshotError
 from ..model.world import World, now_iso
 from . import render
 from .http import Request, Response, authenticate, check_method, decode_body, error_response, json_response
 from .params import Param, parse_json
 from .routes import ROUTES
-from .routes.user_identities import CREATE_PARAMS, create_from
 
 PREFIX = "/_fake/"
 # What a simulated outage is unless the caller says otherwise.
@@ -86,7 +85,7 @@ def _add_acs_system(ctx: ControlContext, p: Body) -> Body:
         time_zone=p.get("time_zone", acs.DEFAULT_TIME_ZONE),
         connected_account_id=p.get("connected_account_id"),
     )
-    return {"acs_system": render.acs_system(system)}
+    return {"acs_system": render.acs_system(ctx.workspace, system)}
 
 
 def _add_acs_user(ctx: ControlContext, p: Body) -> Body:
@@ -98,8 +97,35 @@ def _add_acs_user(ctx: ControlContext, p: Body) -> Body:
     return {"acs_user": render.acs_user(ws, user)}
 
 
-def _add_user_identity(ctx: ControlContext, p: Body) -> Body:
-    return create_from(ctx.workspace, ctx.world.ids, ctx.now, p)
+def _set_credential_issuance(ctx: ControlContext, p: Body) -> Body:
+    credentials.set_issuance(ctx.workspace, ctx.world.ids, ctx.now, p["mode"])
+    return {}
+
+
+def _credential(ctx: ControlContext, p: Body) -> AcsCredential:
+    credential = ctx.workspace.acs_credentials.get(p["acs_credential_id"])
+    if credential is None:
+        raise NotFound(
+            "acs_credential_not_found", f"No credential with acs_credential_id {p['acs_credential_id']} here."
+        )
+    return credential
+
+
+def _issue_credential(ctx: ControlContext, p: Body) -> Body:
+    credential = _credential(ctx, p)
+    credentials.issue(ctx.workspace, ctx.world.ids, ctx.now, credential)
+    return {"acs_credential": render.acs_credential(ctx.workspace, credential)}
+
+
+def _fail_credential_issuance(ctx: ControlContext, p: Body) -> Body:
+    credential = _credential(ctx, p)
+    credentials.fail_issuance(
+        credential,
+        p.get("error_code", credentials.DEFAULT_ISSUE_ERROR),
+        p.get("message", credentials.DEFAULT_ISSUE_ERROR_MESSAGE),
+        ctx.now,
+    )
+    return {"acs_credential": render.acs_credential(ctx.workspace, credential)}
 
 
 def _simulate_acs_user_error(ctx: ControlContext, p: Body) -> Body:
@@ -188,12 +214,41 @@ CONTROLS: dict[str, Control] = {
             "Add an unlinked ACS user, as `add_acs_user()`.",
         ),
         Control(
-            PREFIX + "add_user_identity",
+            PREFIX + "set_credential_issuance",
             POST,
-            CREATE_PARAMS,
-            _add_user_identity,
-            "Add a user identity, validated and linked as `/user_identities/create` does, "
-            "as `add_user_identity()`.",
+            (
+                Param(
+                    "mode",
+                    required=True,
+                    choices=credentials.ISSUANCE_MODES,
+                    description="automatic (as Seam issues) or manual (credentials wait for the test).",
+                ),
+            ),
+            _set_credential_issuance,
+            "Hold credential issuance back (manual) or let it happen as Seam's does (automatic), "
+            "as `set_credential_issuance()`.",
+        ),
+        Control(
+            PREFIX + "issue_credential",
+            POST,
+            (Param("acs_credential_id", "uuid", required=True, description="The credential."),),
+            _issue_credential,
+            "Complete a credential's issuance now (a mobile key to each phone), as `issue_credential()`.",
+        ),
+        Control(
+            PREFIX + "fail_credential_issuance",
+            POST,
+            (
+                Param("acs_credential_id", "uuid", required=True, description="The credential."),
+                Param(
+                    "error_code",
+                    min_length=1,
+                    description=f"A snake_case code (default {credentials.DEFAULT_ISSUE_ERROR}).",
+                ),
+                Param("message", min_length=1, description="The error's message."),
+            ),
+            _fail_credential_issuance,
+            "Make a credential's issuance fail with an error, as `fail_credential_issuance()`.",
         ),
         Control(
             PREFIX + "simulate_acs_user_error",

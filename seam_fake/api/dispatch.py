@@ -8,9 +8,11 @@ result or its error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..model.errors import ApiError
+from ..model.records import Workspace
 from ..model.world import World, now_iso
 from . import controls
 from .http import (
@@ -21,6 +23,7 @@ from .http import (
     error_response,
     json_response,
     outage_response,
+    parse_body,
     parse_params,
 )
 from .operation import Context, Route
@@ -50,6 +53,16 @@ def dispatch(world: World, request: Request, base_url: str) -> Response:
     return response
 
 
+def call(world: World, workspace: Workspace, path: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Run a Seam route in process, as the workspace's API key would over HTTP but with no
+    HTTP: the same parameter checks and the same operation, raising the error it would
+    answer (``ApiError``, a ``ValueError``). Python seeding helpers that mirror a Seam
+    route go through here."""
+    route = ROUTES[path]
+    ctx = Context(world, workspace, now_iso(), reachable=frozenset({workspace.workspace_id}))
+    return route.operation(ctx, parse_body(route, params))
+
+
 def find_route(request: Request) -> Route:
     """The route for the request's path and method, or 404 / 405."""
     route = ROUTES.get(request.path.rstrip("/") or "/")
@@ -62,10 +75,13 @@ def find_route(request: Request) -> Route:
 def _answer_route(world: World, request: Request, request_id: str, base_url: str) -> tuple[Response, bool]:
     try:
         route = find_route(request)
-        caller = authenticate(world.state, request, route.needs_workspace)
+        now = now_iso()
+        caller = authenticate(world.state, request, route.credentials, route.path, now)
         params = parse_params(route, request)
         workspace = world.state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
-        ctx = Context(world, workspace, now_iso(), base_url, caller.reachable)
+        ctx = Context(
+            world, workspace, now, base_url, caller.reachable, caller.client_session, request.method
+        )
         body: dict[str, Any] = route.operation(ctx, params)
     except ApiError as error:
         return error_response(request_id, error), False

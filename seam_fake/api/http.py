@@ -8,14 +8,15 @@ transport (httpx, requests, the HTTP server).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ..model import sessions
 from ..model.errors import OUTAGE_STATUSES, ApiError, InvalidInput
-from ..model.records import State
-from .operation import Route
+from ..model.records import ClientSession, State
+from .operation import API_KEY, CLIENT_SESSION, DEFAULT_CREDENTIALS, PAT, PAT_WITHOUT_WORKSPACE, Route
 from .params import parse_json, parse_query, require_exactly_one
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -49,19 +50,43 @@ def _unauthorized(message: str) -> ApiError:
     return ApiError("unauthorized", message)
 
 
+_KIND_NAMES = {
+    API_KEY: "an API key",
+    PAT: "a personal access token with `seam-workspace`",
+    PAT_WITHOUT_WORKSPACE: "a personal access token",
+    CLIENT_SESSION: "a client session token",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Caller:
     """Who sent a request: the workspace it acts on (None only for a personal access
-    token without ``seam-workspace`` on a route that needs none) and the workspaces
-    its credential reaches (None: every workspace)."""
+    token without ``seam-workspace`` on a route that needs none), the workspaces its
+    credential reaches (None: every workspace), and the client session whose token it
+    sent, if it sent one (then it sees only that session's identities' objects)."""
 
     workspace_id: str | None
     reachable: frozenset[str] | None
+    client_session: ClientSession | None = None
 
 
-def authenticate(state: State, request: Request, needs_workspace: bool = True) -> Caller:
-    """Who the request comes from, or ``unauthorized``."""
-    headers = {name.lower(): value for name, value in request.headers.items()}
+def _refuse_kind(path: str, sent: str, accepted: frozenset[str]) -> ApiError:
+    names = [
+        _KIND_NAMES[kind]
+        for kind in (API_KEY, PAT, PAT_WITHOUT_WORKSPACE, CLIENT_SESSION)
+        if kind in accepted
+    ]
+    return _unauthorized(f"{path} does not accept {_KIND_NAMES[sent]}; it accepts {' or '.join(names)}.")
+
+
+def _token(headers: dict[str, str]) -> str:
+    """The token a request authenticates with. A client session token may come in the
+    ``client-session-token`` header the JavaScript SDK sends beside ``Authorization``,
+    which then wins, as in the official fake (``with-client-session.ts``)."""
+    for name in ("seam-client-session-token", "client-session-token"):
+        value = headers.get(name, "").strip()
+        if value:
+            return value
     authorization = headers.get("authorization")
     if not authorization:
         raise _unauthorized("Missing Authorization header: send `Authorization: Bearer <api key>`.")
@@ -69,33 +94,70 @@ def authenticate(state: State, request: Request, needs_workspace: bool = True) -
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise _unauthorized("Malformed Authorization header: expected `Bearer <token>`.")
+    return token
+
+
+def authenticate(
+    state: State,
+    request: Request,
+    accepted: frozenset[str] = DEFAULT_CREDENTIALS,
+    path: str = "",
+    now: str = "",
+) -> Caller:
+    """Who the request comes from, or 401: ``unauthorized`` for a missing, unknown or
+    unaccepted credential, ``client_session_*`` for a client session token that no
+    longer works (the official fake's types)."""
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    token = _token(headers)
+    path = path or request.path
     requested = headers.get("seam-workspace") or None
     if token.startswith("seam_at"):
         if token not in state.personal_access_tokens:
             raise _unauthorized("Unknown personal access token.")
         allowed = state.personal_access_tokens[token]
         if requested is None:
-            if not needs_workspace:
+            if PAT_WITHOUT_WORKSPACE in accepted:
                 return Caller(None, allowed)
             raise _unauthorized(
                 "A personal access token needs a `seam-workspace` header naming the workspace."
             )
+        if PAT not in accepted:
+            raise _refuse_kind(path, PAT, accepted)
         if requested not in state.workspaces or (allowed is not None and requested not in allowed):
             raise _unauthorized(f"This personal access token has no access to workspace {requested}.")
         return Caller(requested, allowed)
-    for prefix, kind in (
-        ("seam_cst", "A client session token"),
-        ("seam_pk", "A publishable key"),
-        ("ey", "A JWT"),
-    ):
+    if token.startswith("seam_cst"):
+        if CLIENT_SESSION not in accepted:
+            raise _refuse_kind(path, CLIENT_SESSION, accepted)
+        return _client_session_caller(state, token, requested, now)
+    for prefix, kind in (("seam_pk", "A publishable key"), ("ey", "A JWT")):
         if token.startswith(prefix):
-            raise _unauthorized(f"{kind} cannot be used here: use an API key or a personal access token.")
+            raise _unauthorized(
+                f"{kind} cannot be used with seam-fake: use an API key, a personal access token "
+                "or a client session token."
+            )
+    if API_KEY not in accepted:
+        raise _refuse_kind(path, API_KEY, accepted)
     workspace_id = state.api_keys.get(token)
     if workspace_id is None:
         raise _unauthorized("Unknown API key.")
     if requested is not None and requested != workspace_id:
         raise _unauthorized(f"This API key belongs to workspace {workspace_id}, not {requested}.")
     return Caller(workspace_id, frozenset({workspace_id}))
+
+
+def _client_session_caller(state: State, token: str, requested: str | None, now: str) -> Caller:
+    found = state.client_session_tokens.get(token)
+    if found is None:
+        raise _unauthorized("Unknown client session token.")
+    workspace_id, session_id = found
+    session = state.workspaces[workspace_id].client_sessions[session_id]
+    problem = sessions.problem_with(session, now)
+    if problem is not None:
+        raise problem
+    if requested is not None and requested != workspace_id:
+        raise _unauthorized(f"This client session belongs to workspace {workspace_id}, not {requested}.")
+    return Caller(workspace_id, frozenset({workspace_id}), session)
 
 
 def decode_body(body: bytes) -> dict[str, Any]:
@@ -137,14 +199,28 @@ def parse_params(route: Route, request: Request) -> dict[str, Any]:
     if request.method not in BODY_METHODS:
         pairs = [(k, v) for k, v in query_pairs(request.query) if k not in IGNORED_QUERY_KEYS]
     body = decode_body(request.body) if (request.method in BODY_METHODS or not pairs) else {}
-    sent = body.keys() | {key for key, _ in pairs}
+    if not pairs:
+        return parse_body(route, body)
+    _refuse_unsupported(route, {key for key, _ in pairs})
+    return _one_of(route, parse_query(route.params, pairs))
+
+
+def parse_body(route: Route, body: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated parameters from a decoded JSON body (or the keywords of an in-process call)."""
+    _refuse_unsupported(route, body.keys())
+    return _one_of(route, parse_json(route.params, body))
+
+
+def _refuse_unsupported(route: Route, sent: Iterable[str]) -> None:
     for name in route.unsupported:
         if name in sent:
             raise ApiError(
                 "unsupported_by_seam_fake",
                 f"seam-fake does not simulate `{name}` on {route.path} yet; leave it out.",
             )
-    parsed = parse_query(route.params, pairs) if pairs else parse_json(route.params, body)
+
+
+def _one_of(route: Route, parsed: dict[str, Any]) -> dict[str, Any]:
     if route.exactly_one_of:
         require_exactly_one(parsed, route.exactly_one_of)
     return parsed

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable
 from itertools import islice
@@ -23,7 +24,7 @@ from urllib.parse import urlencode
 from ..model.errors import invalid
 from ..model.records import OrderKey
 from .operation import Body, Context
-from .params import Param
+from .params import Kind, Param
 
 
 class Placed(Protocol):
@@ -38,15 +39,27 @@ Below = OrderKey | tuple[str] | None
 
 DEFAULT_LIMIT = 500
 
-PARAMS = (
-    Param("limit", "integer", minimum=1, description="Most records per page (default 500)."),
-    Param(
-        "page_cursor",
-        nullable=True,
-        description="The `next_page_cursor` of the previous page, sent with the same filters.",
-    ),
-    Param("created_before", "datetime", description="Only records created before this time."),
-)
+
+def params(limit_kind: Kind = "integer") -> tuple[Param, ...]:
+    """The paging parameters of a list; ``limit`` is an integer or, on some routes of
+    the reference, a number (then it must still be whole)."""
+    return (
+        Param(
+            "limit",
+            limit_kind,
+            minimum=1 if limit_kind == "integer" else None,
+            description="Most records per page (default 500).",
+        ),
+        Param(
+            "page_cursor",
+            nullable=True,
+            description="The `next_page_cursor` of the previous page, sent with the same filters.",
+        ),
+        Param("created_before", "datetime", description="Only records created before this time."),
+    )
+
+
+PARAMS = params()
 _NOT_FILTERS = frozenset({"limit", "page_cursor"})
 
 
@@ -118,8 +131,13 @@ def page(
     (plus one, to know whether another page follows).
     """
     filters = {name: value for name, value in p.items() if name not in _NOT_FILTERS}
+    requested = p.get("limit")
+    if requested is not None and (
+        not math.isfinite(requested) or requested != int(requested) or requested < 1
+    ):
+        raise invalid("limit", f"Must be a whole number of at least 1, received {requested}.")
     # islice takes at most sys.maxsize; no page can be longer than that anyway.
-    limit: int = min(p.get("limit") or DEFAULT_LIMIT, sys.maxsize - 1)
+    limit: int = min(int(requested or DEFAULT_LIMIT), sys.maxsize - 1)
     # Computed once, when a cursor is read or written: both name the same query.
     digest = _digest(ctx, path, filters) if p.get("page_cursor") is not None else None
     below: Below = None

@@ -21,13 +21,28 @@ from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
 from ..model.errors import InvalidInput
 
-Kind = Literal["string", "uuid", "email", "phone", "uuid_list", "integer", "datetime", "object"]
+Kind = Literal[
+    "string",
+    "uuid",
+    "email",
+    "phone",
+    "uuid_list",
+    "string_list",
+    "integer",
+    "number",
+    "boolean",
+    "datetime",
+    "datetime_list",
+    "object",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
     """One request parameter. ``min_length`` bounds the length of a string,
-    ``minimum`` the value of an integer."""
+    ``minimum`` the value of a number; ``choices`` are the values a string (or each
+    item of a string list) may take; ``fields`` are the declared members of an object
+    (others are ignored, as unknown parameters are)."""
 
     name: str
     kind: Kind = "string"
@@ -35,6 +50,8 @@ class Param:
     nullable: bool = False
     min_length: int = 0
     minimum: int | None = None
+    choices: tuple[str, ...] = ()
+    fields: tuple[Param, ...] = ()
     description: str = ""
 
 
@@ -70,7 +87,50 @@ def _expect_string(value: object, min_length: int = 0) -> str:
 
 
 def _string(value: object, param: Param) -> str:
-    return _expect_string(value, param.min_length)
+    text = _expect_string(value, param.min_length)
+    if param.choices and text not in param.choices:
+        raise _Problem(f"Expected one of {', '.join(param.choices)}; received {text!r}.")
+    return text
+
+
+def _string_list(value: object, param: Param) -> list[str]:
+    if not isinstance(value, list):
+        raise _Problem(f"Expected an array of strings, received {_type_name(value)}.")
+    result = []
+    for index, item in enumerate(value):
+        try:
+            result.append(_string(item, param))
+        except _Problem as problem:
+            raise _Problem(f"Item {index}: {problem}") from None
+    return result
+
+
+def _boolean(value: object, param: Param) -> bool:
+    if not isinstance(value, bool):
+        raise _Problem(f"Expected a boolean, received {_type_name(value)}.")
+    return value
+
+
+def _number(value: object, param: Param) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise _Problem(f"Expected a number, received {_type_name(value)}.")
+    if param.minimum is not None and value < param.minimum:
+        raise _Problem(f"Must be at least {param.minimum}, received {value}.")
+    return value
+
+
+def _datetime_list(value: object, param: Param) -> list[str]:
+    if not isinstance(value, list):
+        raise _Problem(f"Expected an array of two dates and times, received {_type_name(value)}.")
+    if len(value) != 2:
+        raise _Problem(f"Expected exactly two dates and times, received {len(value)}.")
+    result = []
+    for index, item in enumerate(value):
+        try:
+            result.append(_datetime(item, param))
+        except _Problem as problem:
+            raise _Problem(f"Item {index}: {problem}") from None
+    return result
 
 
 def _uuid(value: object, param: Param | None = None) -> str:
@@ -218,7 +278,14 @@ def _integer(value: object, param: Param) -> int:
 def _object(value: object, param: Param) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Problem(f"Expected an object, received {_type_name(value)}.")
-    return value
+    if not param.fields:
+        return value
+    try:
+        return _validate(param.fields, value)
+    except InvalidInput as error:
+        raise _Problem(
+            " ".join(f"{name}: {' '.join(messages)}" for name, messages in error.problems.items())
+        ) from None
 
 
 def _datetime(value: object, param: Param) -> str:
@@ -256,10 +323,14 @@ _VALIDATORS: dict[Kind, Callable[[object, Param], Any]] = {
     "uuid_list": _uuid_list,
     "integer": _integer,
     "datetime": _datetime,
+    "datetime_list": _datetime_list,
     "object": _object,
+    "string_list": _string_list,
+    "boolean": _boolean,
+    "number": _number,
 }
 
-_LIST_KINDS: frozenset[Kind] = frozenset({"uuid_list"})
+_LIST_KINDS: frozenset[Kind] = frozenset({"uuid_list", "string_list", "datetime_list"})
 
 
 def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str, Any]:
@@ -289,18 +360,35 @@ def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str
 def _describe(param: Param) -> str:
     if param.kind in ("integer", "object"):
         return f"an {param.kind}"
+    if param.kind in ("number", "boolean"):
+        return f"a {param.kind}"
     return "an array" if param.kind in _LIST_KINDS else "a string"
 
 
 # Bounded below Python's 4300-digit limit on int(), which would raise.
 _DECIMAL = re.compile(r"-?[0-9]{1,4000}")
+_NUMBER = re.compile(r"-?[0-9]{1,300}(?:\.[0-9]{1,300})?(?:[eE][-+]?[0-9]{1,3})?")
 
 
 def _from_query(param: Param, text: str) -> object:
     """A query value as the JSON value it stands for: query strings carry only text."""
     if param.kind == "integer" and _DECIMAL.fullmatch(text):
         return int(text)
+    if param.kind == "number" and _NUMBER.fullmatch(text):
+        return float(text) if any(c in text for c in ".eE") else int(text)
+    if param.kind == "boolean" and text in ("true", "false"):
+        # How the seam SDKs write booleans in a query string.
+        return text == "true"
     return text
+
+
+def parse_datetime(name: str, value: object) -> str:
+    """A timestamp the reference types as a plain string, read as ``datetime`` parameters
+    are (time zone required), or ``invalid_input`` naming ``name``."""
+    try:
+        return str(_datetime(value, Param(name, "datetime")))
+    except _Problem as problem:
+        raise InvalidInput({name: [str(problem)]}) from None
 
 
 def parse_json(params: Sequence[Param], body: Mapping[str, object]) -> dict[str, Any]:

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import derive
+from ..model import credentials, derive, events
 from ..model.acs_types import ACS_TYPES
-from ..model.records import AcsSystem, AcsUser, UserIdentity, Workspace
+from ..model.records import (
+    AcsCredential,
+    AcsSystem,
+    AcsUser,
+    ClientSession,
+    Event,
+    InstantKey,
+    Phone,
+    UserIdentity,
+    Workspace,
+)
 
 
 def user_identity(ws: Workspace, identity: UserIdentity) -> dict[str, Any]:
@@ -70,8 +80,9 @@ def acs_user(ws: Workspace, user: AcsUser) -> dict[str, Any]:
     return rendered
 
 
-def acs_system(system: AcsSystem) -> dict[str, Any]:
+def acs_system(ws: Workspace, system: AcsSystem) -> dict[str, Any]:
     kind = ACS_TYPES[system.external_type]
+    manager = credentials.default_credential_manager(ws, system) if kind.credential_managers else None
     return {
         "acs_system_id": system.acs_system_id,
         "workspace_id": system.workspace_id,
@@ -82,6 +93,7 @@ def acs_system(system: AcsSystem) -> dict[str, Any]:
         "system_type": system.external_type,
         "system_type_display_name": kind.display_name,
         "is_credential_manager": kind.is_credential_manager,
+        "default_credential_manager_acs_system_id": manager.acs_system_id if manager is not None else None,
         "connected_account_id": system.connected_account_id,
         "connected_account_ids": [system.connected_account_id],
         "location": {"time_zone": system.time_zone},
@@ -109,3 +121,110 @@ def workspace(ws: Workspace) -> dict[str, Any]:
         "organization_id": None,
         "connect_webview_customization": {},
     }
+
+
+def acs_credential(ws: Workspace, credential: AcsCredential) -> dict[str, Any]:
+    system = ws.acs_systems[credential.acs_system_id]
+    kind = ACS_TYPES[system.external_type]
+    rendered: dict[str, Any] = {
+        "acs_credential_id": credential.acs_credential_id,
+        "acs_system_id": credential.acs_system_id,
+        "connected_account_id": system.connected_account_id,
+        "workspace_id": credential.workspace_id,
+        "access_method": credential.access_method,
+        "display_name": derive.credential_display_name(ws, credential),
+        "created_at": credential.created_at,
+        "is_managed": True,
+        "is_multi_phone_sync_credential": credential.is_multi_phone_sync_credential,
+        "is_one_time_use": False,
+        "is_issued": credential.is_issued,
+        "issued_at": credential.issued_at,
+        "errors": [
+            {"error_code": e.error_code, "message": e.message, "created_at": e.created_at}
+            for e in credential.errors
+        ],
+        "warnings": derive.credential_warnings(credential),
+    }
+    # Optional fields the schema types as plain strings: left out when unknown.
+    optional = {
+        "acs_user_id": credential.acs_user_id,
+        "code": credential.code,
+        "starts_at": credential.starts_at,
+        "ends_at": credential.ends_at,
+        "parent_acs_credential_id": credential.parent_acs_credential_id,
+        "external_type": kind.credential_type,
+        "external_type_display_name": kind.credential_type_display_name,
+    }
+    rendered.update({name: value for name, value in optional.items() if value is not None})
+    user = ws.acs_users.get(credential.acs_user_id or "")
+    if user is not None and user.user_identity_id is not None:
+        rendered["user_identity_id"] = user.user_identity_id
+    return rendered
+
+
+def phone(ws: Workspace, record: Phone) -> dict[str, Any]:
+    return {
+        "device_id": record.device_id,
+        "workspace_id": record.workspace_id,
+        "created_at": record.created_at,
+        "display_name": derive.PHONE_DISPLAY_NAME,
+        "nickname": derive.PHONE_DISPLAY_NAME,
+        "device_type": f"{record.operating_system}_phone",
+        "custom_metadata": {},
+        "errors": [],
+        "warnings": [],
+        "properties": {
+            "assa_abloy_credential_service_metadata": {
+                "endpoints": [{"endpoint_id": record.device_id, "is_active": True}],
+                "has_active_endpoint": True,
+            },
+            "salto_space_credential_service_metadata": {"has_active_phone": True},
+        },
+    }
+
+
+def client_session(session: ClientSession) -> dict[str, Any]:
+    rendered: dict[str, Any] = {
+        "client_session_id": session.client_session_id,
+        "workspace_id": session.workspace_id,
+        "created_at": session.created_at,
+        "expires_at": session.expires_at,
+        "token": session.token,
+        "user_identifier_key": session.user_identifier_key,
+        "device_count": 0,
+        "connected_account_ids": [],
+        "connect_webview_ids": [],
+        "user_identity_ids": list(session.user_identity_ids),
+    }
+    if session.user_identity_ids:
+        rendered["user_identity_id"] = session.user_identity_ids[0]
+    if session.customer_key is not None:
+        rendered["customer_key"] = session.customer_key
+    return rendered
+
+
+def instant_key(key: InstantKey) -> dict[str, Any]:
+    return {
+        "instant_key_id": key.instant_key_id,
+        "workspace_id": key.workspace_id,
+        "created_at": key.created_at,
+        "expires_at": key.expires_at,
+        "instant_key_url": key.instant_key_url,
+        "client_session_id": key.client_session_id,
+        "user_identity_id": key.user_identity_id,
+    }
+
+
+def event(record: Event) -> dict[str, Any]:
+    rendered: dict[str, Any] = {
+        "event_id": record.event_id,
+        "workspace_id": record.workspace_id,
+        "created_at": record.occurred_at,
+        "occurred_at": record.occurred_at,
+        "event_type": record.event_type,
+        "event_description": events.DESCRIPTIONS[record.event_type],
+        **record.fields,
+    }
+    if record.event_type == "phone.deactivated":
+        rendered["device_custom_metadata"] = {}
+    return rendered

@@ -7,10 +7,11 @@ system; ``ensure_linkable`` holds both rules for every way of making a link.
 
 from __future__ import annotations
 
+from . import events
 from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
 from .errors import ApiError, NotFound, invalid
 from .lookups import find_acs_system, find_acs_user, find_identity
-from .records import AcsSystem, AcsUser, AcsUserError, UserIdentity, Workspace
+from .records import AcsSystem, AcsUser, RecordError, UserIdentity, Workspace
 from .world import Ids
 
 # What a seeded ACS system is unless the caller says otherwise: the kind in the
@@ -112,6 +113,7 @@ def create_user(
     user = new_user(ws, ids, now, system, full_name, email_address, phone_number)
     if identity is not None:
         ws.link(identity, user, now)
+    events.acs_user_event(ws, ids, now, "acs_user.created", user)
     return user
 
 
@@ -185,11 +187,6 @@ def update_user(ws: Workspace, user: AcsUser, changes: dict[str, str | None], no
         user.profile_changed_at = now
 
 
-def delete_user(ws: Workspace, user: AcsUser) -> None:
-    """Delete an ACS user, unlinking it from its identity first."""
-    ws.remove_acs_user(user)
-
-
 def set_suspended(user: AcsUser, suspended: bool) -> None:
     user.is_suspended = suspended
 
@@ -198,7 +195,7 @@ def add_error(user: AcsUser, error_code: str, message: str, now: str) -> None:
     """Give an ACS user one of the errors Seam's ``acs_user`` schema allows."""
     if error_code not in ACS_USER_ERROR_CODES:
         raise invalid("error_code", f"Must be one of {', '.join(sorted(ACS_USER_ERROR_CODES))}.")
-    user.errors.append(AcsUserError(error_code, message, now))
+    user.errors.append(RecordError(error_code, message, now))
 
 
 def user_search_texts(ws: Workspace, user: AcsUser) -> list[str | None]:

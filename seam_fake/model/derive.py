@@ -8,7 +8,8 @@ comes from. The API layer renders these values; the model's rules use them too
 
 from __future__ import annotations
 
-from .records import AcsUser, UserIdentity, Workspace, fold_email
+from .acs_types import ACS_TYPES
+from .records import AcsCredential, AcsUser, UserIdentity, Workspace, fold_email
 
 # An error or a warning as Seam's schemas have it: a code, a message, when it began,
 # and the ids it concerns.
@@ -89,6 +90,59 @@ def identity_warnings(ws: Workspace, identity: UserIdentity) -> list[Notice]:
                 # The mismatch began at the latest of the link and the two
                 # records' last profile changes.
                 "created_at": max(user.linked_at or "", identity.profile_changed_at, user.profile_changed_at),
+            }
+        )
+    return warnings
+
+
+def credential_display_name(ws: Workspace, credential: AcsCredential) -> str:
+    """As Seam's samples name credentials: a multi-phone sync credential is
+    "Multi Phone Sync Credential", a per-phone copy is named after its phone, any
+    other by its kind's credential type ("Salto KS Credential")."""
+    if credential.is_multi_phone_sync_credential:
+        return "Multi Phone Sync Credential"
+    if credential.device_id is not None:
+        return f"Mobile key on {PHONE_DISPLAY_NAME}"
+    kind = ACS_TYPES[ws.acs_systems[credential.acs_system_id].external_type]
+    return (
+        kind.credential_type_display_name
+        or f"{kind.display_name} {credential.access_method.replace('_', ' ')}"
+    )
+
+
+# A sandbox phone's name, as in the sample of /phones/simulate/create_sandbox_phone.
+PHONE_DISPLAY_NAME = "My Phone"
+
+
+def credential_warnings(credential: AcsCredential) -> list[Notice]:
+    warnings = []
+    if credential.waiting_since is not None and not credential.is_issued:
+        warnings.append(
+            {
+                "warning_code": "waiting_to_be_issued",
+                "message": "This credential is waiting to be issued"
+                + (
+                    ": it is issued when its user identity has a phone."
+                    if credential.access_method == "mobile_key"
+                    else "."
+                ),
+                "created_at": credential.waiting_since,
+            }
+        )
+    if credential.schedule_modified_at is not None:
+        warnings.append(
+            {
+                "warning_code": "schedule_modified",
+                "message": "starts_at was in the past; the credential starts when it was created instead.",
+                "created_at": credential.schedule_modified_at,
+            }
+        )
+    if credential.needs_reissue_since is not None:
+        warnings.append(
+            {
+                "warning_code": "needs_to_be_reissued",
+                "message": "The credential changed after it was encoded: encode it again.",
+                "created_at": credential.needs_reissue_since,
             }
         )
     return warnings

@@ -28,9 +28,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "unauthorized": ErrorSpec(
         401,
-        "The Authorization header is missing, names no known API key or personal "
-        "access token, or a personal access token comes without a usable "
-        "`seam-workspace` header.",
+        "The Authorization header is missing, names no known API key, personal access token or "
+        "client session token, sends a kind of credential the route does not accept, or a "
+        "personal access token comes without a usable `seam-workspace` header.",
     ),
     "route_not_found": ErrorSpec(404, "No route has this path."),
     "unsupported_by_seam_fake": ErrorSpec(
@@ -54,6 +54,26 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "acs_system_not_found": ErrorSpec(404, "No ACS system with this id in the caller's workspace."),
     "acs_user_not_found": ErrorSpec(404, "No ACS user with this id in the caller's workspace."),
+    "acs_credential_not_found": ErrorSpec(
+        404,
+        "No credential with this id in the caller's workspace (or, for a client session, its identities').",
+    ),
+    "phone_not_found": ErrorSpec(
+        404,
+        "No phone with this `device_id` in the caller's workspace (for a client session: its identities').",
+    ),
+    "client_session_not_found": ErrorSpec(
+        404, "No client session of the caller's workspace with this id or user_identifier_key."
+    ),
+    "instant_key_not_found": ErrorSpec(404, "No instant key with this id or URL in the caller's workspace."),
+    "event_not_found": ErrorSpec(404, "No event of the caller's workspace matches the parameters."),
+    "client_session_revoked": ErrorSpec(401, "The client session token's session was revoked."),
+    "client_session_expired": ErrorSpec(401, "The client session token's session is past its `expires_at`."),
+    "client_session_token_already_exists": ErrorSpec(
+        400,
+        "A POST to `/client_sessions/create` (or `grant_access`) names a user_identifier_key another client "
+        "session has.",
+    ),
     "user_identity_key_already_in_use": ErrorSpec(
         400, "Another user identity of the workspace has this `user_identity_key`."
     ),

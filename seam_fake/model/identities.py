@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
-from . import acs, derive
+from . import acs, derive, events
 from .errors import ApiError, invalid
 from .lookups import find_acs_system, find_identity
 from .records import AcsSystem, AcsUser, UserIdentity, Workspace
@@ -113,18 +113,49 @@ def create(
 
 def _link(
     ws: Workspace, ids: Ids, now: str, identity: UserIdentity, system: AcsSystem, match: AcsUser | None
-) -> None:
-    """Link an identity to its match on a system, or to a new ACS user made from its profile."""
-    user = match or acs.new_user(
-        ws,
-        ids,
-        now,
-        system,
-        full_name=derive.display_name(identity),
-        email_address=identity.email_address,
-        phone_number=identity.phone_number,
-    )
+) -> AcsUser:
+    """Link an identity to its match on a system, or to a new ACS user made from its profile
+    (which Seam reports with ``acs_user.created``)."""
+    user = match
+    if user is None:
+        user = acs.new_user(
+            ws,
+            ids,
+            now,
+            system,
+            full_name=derive.display_name(identity),
+            email_address=identity.email_address,
+            phone_number=identity.phone_number,
+        )
     ws.link(identity, user, now)
+    if match is None:
+        events.acs_user_event(ws, ids, now, "acs_user.created", user)
+    return user
+
+
+def planned_acs_user(ws: Workspace, identity: UserIdentity, system: AcsSystem) -> AcsUser | None:
+    """The ACS user an existing identity has, or would be linked to, on a system; None when
+    one would be created. Checks, writes nothing: ``ensure_acs_user`` then does it."""
+    linked = acs.linked_user_on_system(ws, identity, system.acs_system_id)
+    if linked is not None:
+        return linked
+    profile: Profile = {
+        "user_identity_key": identity.user_identity_key,
+        "email_address": identity.email_address,
+        "phone_number": identity.phone_number,
+        "full_name": identity.full_name,
+    }
+    return _match_for(ws, profile, system.acs_system_id)
+
+
+def ensure_acs_user(
+    ws: Workspace, ids: Ids, now: str, identity: UserIdentity, system: AcsSystem, planned: AcsUser | None
+) -> AcsUser:
+    """The identity's ACS user on a system, as ``planned_acs_user`` found it: linked if it
+    was a match, created and linked if there was none."""
+    if planned is not None and planned.user_identity_id == identity.user_identity_id:
+        return planned
+    return _link(ws, ids, now, identity, system, planned)
 
 
 def update(ws: Workspace, identity: UserIdentity, changes: Mapping[str, str | None], now: str) -> None:
@@ -136,13 +167,6 @@ def update(ws: Workspace, identity: UserIdentity, changes: Mapping[str, str | No
     ws.update_identity(identity, dict(changes))
     if profile_changed:
         identity.profile_changed_at = now
-
-
-def delete(ws: Workspace, identity: UserIdentity) -> None:
-    """Delete an identity and, as Seam's reference says, the ACS users linked to it."""
-    for acs_user_id in list(identity.acs_user_ids):
-        ws.remove_acs_user(ws.acs_users[acs_user_id])
-    ws.remove_identity(identity)
 
 
 def add_acs_user(

@@ -49,7 +49,9 @@ def newest_first(order: Ordered, below: OrderKey | tuple[str] | None = None) -> 
 
 
 @dataclass(slots=True)
-class AcsUserError:
+class RecordError:
+    """An error on an ACS user or a credential: its code, message, and since when."""
+
     error_code: str
     message: str
     created_at: str
@@ -88,7 +90,7 @@ class AcsUser:
     linked_at: str | None = None
     profile_changed_at: str = ""
     is_suspended: bool = False
-    errors: list[AcsUserError] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
     seq: int = 0
 
     @property
@@ -109,6 +111,109 @@ class AcsSystem:
 
 
 @dataclass(slots=True)
+class AcsCredential:
+    """A means of access of an ACS user: a code, a card, a mobile key or a cloud key.
+
+    A multi-phone sync mobile key is a parent: each phone of its user's identity
+    gets a child credential (``parent_acs_credential_id``, ``device_id``).
+    """
+
+    acs_credential_id: str
+    workspace_id: str
+    acs_system_id: str
+    acs_user_id: str | None
+    access_method: str
+    created_at: str
+    code: str | None = None
+    is_multi_phone_sync_credential: bool = False
+    parent_acs_credential_id: str | None = None
+    # The phone a child credential lives on.
+    device_id: str | None = None
+    credential_manager_acs_system_id: str | None = None
+    starts_at: str | None = None
+    ends_at: str | None = None
+    issued_at: str | None = None
+    # When the credential began waiting to be issued (None once issued or failed).
+    waiting_since: str | None = None
+    # ``starts_at`` was in the past and was moved to the creation time (warning schedule_modified).
+    schedule_modified_at: str | None = None
+    # Changed after issuance; a card must be encoded again (warning needs_to_be_reissued).
+    needs_reissue_since: str | None = None
+    errors: list[RecordError] = field(default_factory=list)
+    seq: int = 0
+
+    @property
+    def order_key(self) -> OrderKey:
+        return (self.created_at, self.seq)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
+
+
+@dataclass(slots=True)
+class Phone:
+    """A phone of a user identity (a sandbox phone in the fake)."""
+
+    device_id: str
+    workspace_id: str
+    owner_user_identity_id: str
+    created_at: str
+    operating_system: str
+    os_version: str
+    device_manufacturer: str
+    device_model: str
+    custom_sdk_installation_id: str | None = None
+    ble_capability: bool = True
+    hce_capability: bool = False
+    nfc_capability: bool = False
+    application_version: str = "1.0.0"
+    seos_applet_version: str = "1.0.0"
+    seos_tsm_endpoint_id: float = 1
+
+
+@dataclass(slots=True)
+class ClientSession:
+    client_session_id: str
+    workspace_id: str
+    token: str
+    created_at: str
+    expires_at: str
+    user_identity_ids: list[str] = field(default_factory=list)
+    user_identifier_key: str | None = None
+    customer_key: str | None = None
+    revoked_at: str | None = None
+
+
+@dataclass(slots=True)
+class InstantKey:
+    instant_key_id: str
+    workspace_id: str
+    user_identity_id: str
+    client_session_id: str
+    instant_key_url: str
+    created_at: str
+    expires_at: str
+    max_use_count: int = 1
+
+
+@dataclass(slots=True)
+class Event:
+    """Something that happened, as ``/events/list`` reports it.
+
+    ``fields`` holds the event type's own fields (``acs_credential_id``...);
+    ``user_identity_id`` the identity it concerns, for filters and client sessions.
+    """
+
+    event_id: str
+    workspace_id: str
+    event_type: str
+    occurred_at: str
+    fields: dict[str, str] = field(default_factory=dict)
+    user_identity_id: str | None = None
+
+
+@dataclass(slots=True)
 class Workspace:
     workspace_id: str
     name: str
@@ -126,6 +231,23 @@ class Workspace:
     acs_users_by_email: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict)
     acs_users_by_phone: dict[tuple[str, str], dict[str, None]] = field(default_factory=dict)
     acs_user_order: Ordered = field(default_factory=list)
+    acs_credentials: dict[str, AcsCredential] = field(default_factory=dict)
+    credential_order: Ordered = field(default_factory=list)
+    # ACS user id -> its credentials; parent credential id -> its children.
+    credentials_by_user: dict[str, dict[str, None]] = field(default_factory=dict)
+    children_by_parent: dict[str, dict[str, None]] = field(default_factory=dict)
+    # Phone device id -> the child credentials issued to it.
+    credentials_by_device: dict[str, dict[str, None]] = field(default_factory=dict)
+    phones: dict[str, Phone] = field(default_factory=dict)
+    phones_by_owner: dict[str, dict[str, None]] = field(default_factory=dict)
+    client_sessions: dict[str, ClientSession] = field(default_factory=dict)
+    client_session_by_key: dict[str, str] = field(default_factory=dict)
+    instant_keys: dict[str, InstantKey] = field(default_factory=dict)
+    # In the order they happened.
+    events: dict[str, Event] = field(default_factory=dict)
+    # "automatic": credentials are issued as soon as Seam would issue them; "manual":
+    # they wait until a test issues them (or makes their issuance fail).
+    credential_issuance: str = "automatic"
     last_seq: int = 0
 
     def _next_seq(self) -> int:
@@ -249,6 +371,73 @@ class Workspace:
 
         return sorted((self.acs_users[user_id] for user_id in {**by_email, **by_phone}), key=rank)
 
+    # Credentials ----------------------------------------------------------
+
+    def add_credential(self, credential: AcsCredential) -> None:
+        credential.seq = self._next_seq()
+        self.acs_credentials[credential.acs_credential_id] = credential
+        self.index_credential(credential)
+        order_insert(
+            self.credential_order, credential.created_at, credential.seq, credential.acs_credential_id
+        )
+
+    def index_credential(self, credential: AcsCredential) -> None:
+        if credential.acs_user_id is not None:
+            self.credentials_by_user.setdefault(credential.acs_user_id, {})[credential.acs_credential_id] = (
+                None
+            )
+        if credential.parent_acs_credential_id is not None:
+            children = self.children_by_parent.setdefault(credential.parent_acs_credential_id, {})
+            children[credential.acs_credential_id] = None
+        if credential.device_id is not None:
+            self.credentials_by_device.setdefault(credential.device_id, {})[credential.acs_credential_id] = (
+                None
+            )
+
+    def unindex_credential(self, credential: AcsCredential) -> None:
+        for index, key in (
+            (self.credentials_by_user, credential.acs_user_id),
+            (self.children_by_parent, credential.parent_acs_credential_id),
+            (self.credentials_by_device, credential.device_id),
+        ):
+            if key is not None:
+                holders = index[key]
+                del holders[credential.acs_credential_id]
+                if not holders:
+                    del index[key]
+
+    def remove_credential(self, credential: AcsCredential) -> None:
+        self.unindex_credential(credential)
+        _order_remove(self.credential_order, credential.created_at, credential.seq)
+        del self.acs_credentials[credential.acs_credential_id]
+
+    def credentials_of_user(self, acs_user_id: str) -> list[AcsCredential]:
+        return [self.acs_credentials[i] for i in self.credentials_by_user.get(acs_user_id, {})]
+
+    def credentials_on_phone(self, device_id: str) -> list[AcsCredential]:
+        return [self.acs_credentials[i] for i in self.credentials_by_device.get(device_id, {})]
+
+    def children_of(self, credential: AcsCredential) -> list[AcsCredential]:
+        return [
+            self.acs_credentials[i] for i in self.children_by_parent.get(credential.acs_credential_id, {})
+        ]
+
+    # Phones ---------------------------------------------------------------
+
+    def add_phone(self, phone: Phone) -> None:
+        self.phones[phone.device_id] = phone
+        self.phones_by_owner.setdefault(phone.owner_user_identity_id, {})[phone.device_id] = None
+
+    def remove_phone(self, phone: Phone) -> None:
+        owned = self.phones_by_owner[phone.owner_user_identity_id]
+        del owned[phone.device_id]
+        if not owned:
+            del self.phones_by_owner[phone.owner_user_identity_id]
+        del self.phones[phone.device_id]
+
+    def phones_of(self, user_identity_id: str) -> list[Phone]:
+        return [self.phones[i] for i in self.phones_by_owner.get(user_identity_id, {})]
+
     def link(self, identity: UserIdentity, user: AcsUser, at: str) -> None:
         identity.acs_user_ids[user.acs_user_id] = None
         user.user_identity_id = identity.user_identity_id
@@ -271,3 +460,5 @@ class State:
     personal_access_tokens: dict[str, frozenset[str] | None] = field(default_factory=dict)
     # Signs page cursors, so a cursor that was edited is refused rather than obeyed.
     cursor_secret: str = ""
+    # Client session token -> (workspace id, client session id): tokens authenticate.
+    client_session_tokens: dict[str, tuple[str, str]] = field(default_factory=dict)

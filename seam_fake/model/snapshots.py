@@ -10,7 +10,20 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .records import AcsSystem, AcsUser, AcsUserError, State, UserIdentity, Workspace, order_insert
+from .records import (
+    AcsCredential,
+    AcsSystem,
+    AcsUser,
+    ClientSession,
+    Event,
+    InstantKey,
+    Phone,
+    RecordError,
+    State,
+    UserIdentity,
+    Workspace,
+    order_insert,
+)
 
 FORMAT = "seam-fake-snapshot"
 VERSION = 1
@@ -59,6 +72,9 @@ def load(snapshot: Any) -> tuple[State, str, str]:
         workspace_id, api_key = snapshot["default_workspace_id"], snapshot["default_api_key"]
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise SnapshotError(f"malformed snapshot: {type(error).__name__}: {error}") from None
+    for ws in state.workspaces.values():
+        for session in ws.client_sessions.values():
+            state.client_session_tokens[session.token] = (ws.workspace_id, session.client_session_id)
     if state.api_keys.get(api_key) != workspace_id or workspace_id not in state.workspaces:
         raise SnapshotError("malformed snapshot: the default API key does not open the default workspace")
     return state, workspace_id, api_key
@@ -72,6 +88,8 @@ def _workspace(data: dict[str, Any]) -> Workspace:
         is_sandbox=data["is_sandbox"],
         created_at=data["created_at"],
         last_seq=data["last_seq"],
+        # Snapshots written before credentials existed lack these; they load as empty.
+        credential_issuance=data.get("credential_issuance", "automatic"),
     )
     for system_data in data["acs_systems"].values():
         system = AcsSystem(**{**system_data, "acs_user_ids": {}})
@@ -86,12 +104,31 @@ def _workspace(data: dict[str, Any]) -> Workspace:
         ws.index_identity(identity)
         order_insert(ws.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
     for user_data in data["acs_users"].values():
-        errors = [AcsUserError(**error) for error in user_data["errors"]]
+        errors = [RecordError(**error) for error in user_data["errors"]]
         user = AcsUser(**{**user_data, "errors": errors})
         ws.acs_users[user.acs_user_id] = user
         ws.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id] = None
         ws.index_acs_user(user)
         order_insert(ws.acs_user_order, user.created_at, user.seq, user.acs_user_id)
+    for phone_data in data.get("phones", {}).values():
+        ws.add_phone(Phone(**phone_data))
+    for credential_data in data.get("acs_credentials", {}).values():
+        errors = [RecordError(**error) for error in credential_data["errors"]]
+        credential = AcsCredential(**{**credential_data, "errors": errors})
+        ws.acs_credentials[credential.acs_credential_id] = credential
+        ws.index_credential(credential)
+        order_insert(ws.credential_order, credential.created_at, credential.seq, credential.acs_credential_id)
+    for session_data in data.get("client_sessions", {}).values():
+        session = ClientSession(**session_data)
+        ws.client_sessions[session.client_session_id] = session
+        if session.user_identifier_key is not None:
+            ws.client_session_by_key[session.user_identifier_key] = session.client_session_id
+    for key_data in data.get("instant_keys", {}).values():
+        key = InstantKey(**key_data)
+        ws.instant_keys[key.instant_key_id] = key
+    for event_data in data.get("events", {}).values():
+        event = Event(**event_data)
+        ws.events[event.event_id] = event
     _check_links(ws)
     return ws
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import snapshots
 from .errors import NotFound
-from .records import AcsSystem, AcsUser, State, UserIdentity, Workspace
+from .records import AcsCredential, AcsSystem, AcsUser, State, UserIdentity, Workspace
 
 # The prefixes of the other kinds of token Seam issues, which an API key must not
 # look like: personal access tokens, client session tokens, publishable keys.
@@ -185,6 +185,15 @@ class World:
                 return ws, identity
         raise NotFound(
             "user_identity_not_found", f"No user identity with user_identity_id {user_identity_id}."
+        )
+
+    def credential_anywhere(self, acs_credential_id: str) -> tuple[Workspace, AcsCredential]:
+        for ws in self.state.workspaces.values():
+            credential = ws.acs_credentials.get(acs_credential_id)
+            if credential is not None:
+                return ws, credential
+        raise NotFound(
+            "acs_credential_not_found", f"No credential with acs_credential_id {acs_credential_id}."
         )
 
     # Snapshots ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from helpers import Raw, assert_error, unchanged
 from openapi_schema import assert_valid_response, spec
 
 from seam_fake import CATALOGUE, FakeSeam
+from seam_fake.api.operation import SIMULATED_CREDENTIALS
 from seam_fake.api.params import Param
 from seam_fake.api.routes import ROUTES, Route
 
@@ -31,7 +32,13 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "phone": {"type": "string"},
     "uuid_list": {"type": "array", "items": {"format": "uuid", "type": "string"}},
     "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "string_list": {"type": "array", "items": {"type": "string"}},
+    # Seam's `between`: two items, each a string or a date-time string.
+    "datetime_list": {"type": "array", "minItems": 2, "maxItems": 2},
     "datetime": {"type": "string", "format": "date-time"},
+    "object": {"type": "object"},
 }
 
 
@@ -44,15 +51,31 @@ def reference_params(path: str) -> dict[str, dict[str, Any]]:
                 parameter["name"], {**parameter["schema"], "required": parameter.get("required", False)}
             )
         body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-        for variant in body.get("oneOf", [body]) if body else []:
-            for name, schema in variant.get("properties", {}).items():
-                found.setdefault(name, {**schema, "required": name in variant.get("required", [])})
+        # A body is an object, a oneOf of objects, or an allOf of either.
+        for part in body.get("allOf", [body]) if body else []:
+            variants = part.get("oneOf", [part])
+            for variant in variants:
+                for name, schema in variant.get("properties", {}).items():
+                    # Required only if every variant that names it requires it.
+                    required = len(variants) == 1 and name in variant.get("required", [])
+                    found.setdefault(name, {**schema, "required": required})
     return found
 
 
 @pytest.mark.parametrize("route", ROUTE_LIST, ids=IDS)
 def test_route_methods_match_the_reference(route: Route) -> None:
     assert route.methods == {method.upper() for method in spec()["paths"][route.path]}
+
+
+@pytest.mark.parametrize("route", ROUTE_LIST, ids=IDS)
+def test_route_credentials_are_the_references_simulated_ones(route: Route) -> None:
+    kinds = {
+        kind
+        for operation in spec()["paths"][route.path].values()
+        for s in operation["security"]
+        for kind in s
+    }
+    assert route.credentials == kinds & SIMULATED_CREDENTIALS
 
 
 @pytest.mark.parametrize("route", ROUTE_LIST, ids=IDS)
@@ -79,6 +102,10 @@ def test_parameter_types_match_the_reference(route: Route, param: Param) -> None
     if param.kind == "integer":
         # The reference says "greater than minimum" with exclusiveMinimum.
         assert param.minimum == schema["minimum"] + (1 if schema.get("exclusiveMinimum") else 0)
+    elif param.kind == "number":
+        # Where the reference sets no bound, a nonsensical value (no uses) may still be refused.
+        if "minimum" in schema:
+            assert param.minimum == schema["minimum"]
     else:
         assert schema.get("minLength", 0) == param.min_length
     if param.name in route.exactly_one_of:
@@ -137,6 +164,20 @@ class Demo:
         self.identity = {i["user_identity_key"]: i for i in workspace["user_identities"].values()}
         self.system = {s["external_type"]: s["acs_system_id"] for s in workspace["acs_systems"].values()}
         self.acs_user = {u["full_name"]: u["acs_user_id"] for u in workspace["acs_users"].values()}
+        self.credentials = list(workspace["acs_credentials"].values())
+        self.phone = next(iter(workspace["phones"]))
+        self.client_session = next(iter(workspace["client_sessions"].values()))
+        self.instant_key = next(iter(workspace["instant_keys"].values()))
+        self.event = next(iter(workspace["events"].values()))
+
+    def credential(self, access_method: str, *, child: bool = False) -> str:
+        """A credential of the demo with this access method: a parent or a per-phone child."""
+        found: str = next(
+            c["acs_credential_id"]
+            for c in self.credentials
+            if c["access_method"] == access_method and (c["parent_acs_credential_id"] is not None) == child
+        )
+        return found
 
     def identity_id(self, key: str) -> str:
         identity_id: str = self.identity[key]["user_identity_id"]
@@ -182,6 +223,58 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, Any]]] = {
     },
     "/acs/users/suspend": lambda d: {"acs_user_id": d.acs_user["Olu Adeyemi"]},
     "/acs/users/unsuspend": lambda d: {"acs_user_id": d.acs_user["Olu Adeyemi"]},
+    "/user_identities/generate_instant_key": lambda d: {
+        "user_identity_id": d.identity_id("user_kenji"),
+        "max_use_count": 3,
+    },
+    "/user_identities/list_accessible_devices": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/user_identities/list_accessible_entrances": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/acs/systems/list_compatible_credential_manager_acs_systems": lambda d: {
+        "acs_system_id": d.system["visionline_system"]
+    },
+    "/acs/credentials/create": lambda d: {
+        "acs_user_id": d.acs_user["Ravi Patel"],
+        "access_method": "code",
+        "ends_at": "2999-01-01T00:00:00Z",
+    },
+    "/acs/credentials/get": lambda d: {"acs_credential_id": d.credential("mobile_key", child=True)},
+    "/acs/credentials/list": lambda d: {"limit": 2},
+    "/acs/credentials/update": lambda d: {
+        "acs_credential_id": d.credential("mobile_key"),
+        "ends_at": "2999-01-01T00:00:00Z",
+    },
+    "/acs/credentials/delete": lambda d: {"acs_credential_id": d.credential("mobile_key")},
+    "/acs/credentials/assign": lambda d: {
+        "acs_credential_id": d.credential("code"),
+        "acs_user_id": d.acs_user["Tom Brown"],
+    },
+    "/acs/credentials/unassign": lambda d: {
+        "acs_credential_id": d.credential("code"),
+        "user_identity_id": d.identity_id("user_mei"),
+    },
+    "/acs/credentials/list_accessible_entrances": lambda d: {"acs_credential_id": d.credential("code")},
+    "/phones/list": lambda d: {"owner_user_identity_id": d.identity_id("user_jane")},
+    "/phones/get": lambda d: {"device_id": d.phone},
+    "/phones/deactivate": lambda d: {"device_id": d.phone},
+    "/phones/simulate/create_sandbox_phone": lambda d: {
+        "user_identity_id": d.identity_id("user_mei"),
+        "phone_metadata": {"operating_system": "ios"},
+    },
+    "/client_sessions/create": lambda d: {"user_identity_id": d.identity_id("user_lucia")},
+    "/client_sessions/get_or_create": lambda d: {"user_identifier_key": "app-user-jane"},
+    "/client_sessions/get": lambda d: {"client_session_id": d.client_session["client_session_id"]},
+    "/client_sessions/list": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/client_sessions/grant_access": lambda d: {
+        "client_session_id": d.client_session["client_session_id"],
+        "user_identity_id": d.identity_id("user_mei"),
+    },
+    "/client_sessions/revoke": lambda d: {"client_session_id": d.client_session["client_session_id"]},
+    "/client_sessions/delete": lambda d: {"client_session_id": d.client_session["client_session_id"]},
+    "/instant_keys/get": lambda d: {"instant_key_id": d.instant_key["instant_key_id"]},
+    "/instant_keys/list": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/instant_keys/delete": lambda d: {"instant_key_id": d.instant_key["instant_key_id"]},
+    "/events/list": lambda d: {"since": "2000-01-01T00:00:00Z", "event_types": ["acs_credential.issued"]},
+    "/events/get": lambda d: {"event_id": d.event["event_id"]},
     "/workspaces/get": lambda d: {},
     "/workspaces/list": lambda d: {},
 }

@@ -3,7 +3,7 @@
 Covered:
 
 - The ``/_fake/`` controls (reset, snapshot, restore, add_acs_system, add_acs_user,
-  add_user_identity, simulate_acs_user_error, simulate_user_identity_being_deleted,
+  simulate_acs_user_error, simulate_user_identity_being_deleted,
   simulate_outage), both over a real HTTP server
   (``fake_seam_server``) and in process (``fake_seam`` + ``raw``): each one's accepted
   case, its effect compared with the ``FakeSeam`` method of the same name (through
@@ -505,7 +505,8 @@ def test_simulate_acs_user_error_control_refuses_a_user_outside_the_workspace(
         )
 
 
-def test_add_user_identity_control_equals_add_user_identity(target: Target) -> None:
+def test_add_user_identity_equals_the_create_route(target: Target) -> None:
+    # Seeding helpers that mirror a Seam route run that route in process: same state, same answer.
     fake = target.fake
     system_id = fake.add_acs_system("Lobby")["acs_system_id"]
     fake.add_acs_user(system_id, "Ann L.", email_address="ann@example.com")
@@ -517,49 +518,9 @@ def test_add_user_identity_control_equals_add_user_identity(target: Target) -> N
     }
     assert_same_effect(
         fake,
-        lambda: ok(target.post("/_fake/add_user_identity", params)),
+        lambda: ok(target.post(CREATE, params)),
         lambda: {"user_identity": fake.add_user_identity(**params), "ok": True},
     )
-
-
-def test_add_user_identity_control_links_and_warns_as_create_does(target: Target) -> None:
-    fake = target.fake
-    system_id = fake.add_acs_system("Lobby")["acs_system_id"]
-    user = fake.add_acs_user(system_id, "Ann L.", email_address="ann@example.com")
-    seeded = ok(
-        target.post(
-            "/_fake/add_user_identity",
-            {"email_address": "ann@example.com", "full_name": "Ann Lee", "acs_system_ids": [system_id]},
-        )
-    )["user_identity"]
-    assert seeded["acs_user_ids"] == [user["acs_user_id"]]
-    codes = [w["warning_code"] for w in seeded["warnings"]]
-    assert codes == ["acs_user_profile_does_not_match_user_identity"]
-    got = ok(target.call("GET", GET, params={"user_identity_id": seeded["user_identity_id"]}))
-    assert got["user_identity"] == seeded
-
-
-@pytest.mark.parametrize(
-    ("params", "status", "error_type", "param"),
-    [
-        ({"email_address": "not-an-email"}, 400, "invalid_input", "email_address"),
-        ({"phone_number": "555"}, 400, "invalid_input", "phone_number"),
-        ({"user_identity_key": ""}, 400, "invalid_input", "user_identity_key"),
-        ({"acs_system_ids": ["nope"]}, 400, "invalid_input", "acs_system_ids"),
-        ({"email_address": "taken@example.com"}, 400, "email_address_already_in_use", None),
-        ({"acs_system_ids": [str(uuid.uuid4())]}, 404, "acs_system_not_found", None),
-    ],
-    ids=["email", "phone", "empty_key", "system_id", "duplicate_email", "unknown_system"],
-)
-def test_add_user_identity_control_refuses_what_create_refuses(
-    target: Target, params: dict[str, Any], status: int, error_type: str, param: str | None
-) -> None:
-    target.fake.add_user_identity(email_address="taken@example.com")
-    with unchanged(target.fake):
-        response = target.post("/_fake/add_user_identity", params)
-        error = assert_error(response, status, error_type)
-    if param is not None:
-        assert error["validation_errors"][param]["_errors"], error
 
 
 def test_simulate_user_identity_being_deleted_control_equals_the_method(target: Target) -> None:

@@ -6,11 +6,29 @@ One module per namespace of Seam's API; each declares its ``ROUTES``.
 from __future__ import annotations
 
 from ..operation import Route
-from . import acs_systems, acs_users, user_identities, workspaces
+from . import (
+    acs_credentials,
+    acs_systems,
+    acs_users,
+    client_sessions,
+    events,
+    instant_keys,
+    phones,
+    user_identities,
+    workspaces,
+)
 
-ROUTES: dict[str, Route] = {
-    route.path: route
-    for route in (*user_identities.ROUTES, *acs_systems.ROUTES, *acs_users.ROUTES, *workspaces.ROUTES)
-}
+NAMESPACES = (
+    user_identities,
+    acs_systems,
+    acs_users,
+    acs_credentials,
+    phones,
+    client_sessions,
+    instant_keys,
+    events,
+    workspaces,
+)
+ROUTES: dict[str, Route] = {route.path: route for namespace in NAMESPACES for route in namespace.ROUTES}
 
 __all__ = ["ROUTES", "Route"]

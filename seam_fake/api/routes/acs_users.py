@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ...model import acs
+from ...model import acs, cascades
 from ...model.errors import invalid
 from ...model.records import AcsUser, UserIdentity, Workspace, fold_email, newest_first
 from .. import paging, render
-from ..operation import DELETE, READ, UPDATE, WRITE, Body, Context, Route
+from ..operation import DELETE, READ, UPDATE, WITH_CLIENT_SESSION, WRITE, Body, Context, Route
 from ..params import Param
 
 # How every ACS user route but create and list names its user: by id, or by the
@@ -69,7 +69,7 @@ def update(ctx: Context, p: Body) -> Body:
 
 def delete(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
-    acs.delete_user(ws, which_user(ws, p))
+    cascades.delete_acs_user(ws, ctx.ids, ctx.now, which_user(ws, p))
     return {}
 
 
@@ -112,6 +112,8 @@ def list_(ctx: Context, p: Body) -> Body:
     identity = _named_identity(ws, p)
 
     def wanted(user: AcsUser) -> bool:
+        if not ctx.sees(user.user_identity_id):
+            return False
         if acs_system_id is not None and user.acs_system_id != acs_system_id:
             return False
         return needle is None or any(
@@ -172,6 +174,7 @@ ROUTES = (
         ),
         list_,
         "List ACS users, newest first, in pages.",
+        credentials=WITH_CLIENT_SESSION,
         mutates=False,
     ),
     Route(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 
-from ...model import identities
+from ...model import cascades, identities, sessions
+from ...model.errors import invalid
 from ...model.lookups import find_acs_user, find_identity
 from ...model.records import UserIdentity, Workspace, newest_first
 from ...model.world import Ids
 from .. import paging, render
-from ..operation import ADD, DELETE, READ, UPDATE, WRITE, Body, Context, Route
+from ..operation import ADD, DELETE, READ, UPDATE, WITH_CLIENT_SESSION, WRITE, Body, Context, Route
 from ..params import Param
 
 
@@ -48,6 +50,8 @@ def list_(ctx: Context, p: Body) -> Body:
     on_system = p.get("credential_manager_acs_system_id")
 
     def wanted(identity: UserIdentity) -> bool:
+        if not ctx.sees(identity.user_identity_id):
+            return False
         if needle is not None and not any(
             needle in text.casefold() for text in identities.search_texts(identity) if text is not None
         ):
@@ -81,7 +85,8 @@ def update(ctx: Context, p: Body) -> Body:
 
 def delete(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
-    identities.delete(ws, find_identity(ws, user_identity_id=p["user_identity_id"]))
+    identity = find_identity(ws, user_identity_id=p["user_identity_id"])
+    cascades.delete_identity(ctx.world.state, ws, ctx.ids, ctx.now, identity)
     return {}
 
 
@@ -114,8 +119,33 @@ def list_acs_users(ctx: Context, p: Body) -> Body:
 
 def list_acs_systems(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
-    identity = find_identity(ws, user_identity_id=p["user_identity_id"])
-    return {"acs_systems": [render.acs_system(system) for system in identities.acs_systems_of(ws, identity)]}
+    identity = ctx.identity(p["user_identity_id"])
+    return {
+        "acs_systems": [render.acs_system(ws, system) for system in identities.acs_systems_of(ws, identity)]
+    }
+
+
+def generate_instant_key(ctx: Context, p: Body) -> Body:
+    uses = p.get("max_use_count", 1)
+    if not math.isfinite(uses) or uses != int(uses):
+        raise invalid("max_use_count", f"Must be a whole number, received {uses}.")
+    state, ws = ctx.world.state, ctx.workspace
+    key = sessions.generate_instant_key(
+        state, ws, ctx.ids, ctx.now, p["user_identity_id"], min(int(uses), 2**31)
+    )
+    return {"instant_key": render.instant_key(key)}
+
+
+def list_accessible_devices(ctx: Context, p: Body) -> Body:
+    find_identity(ctx.workspace, user_identity_id=p["user_identity_id"])
+    # Devices (locks, thermostats...) are not simulated: an identity can reach none.
+    return {"devices": [], "accessible_devices": []}
+
+
+def list_accessible_entrances(ctx: Context, p: Body) -> Body:
+    ctx.identity(p["user_identity_id"])
+    # Entrances are not simulated yet: an identity can open none.
+    return {"acs_entrances": []}
 
 
 LIST_PATH = "/user_identities/list"
@@ -189,6 +219,7 @@ ROUTES = (
         ),
         list_,
         "List user identities, newest first, in pages.",
+        credentials=WITH_CLIENT_SESSION,
         mutates=False,
     ),
     Route(
@@ -248,6 +279,38 @@ ROUTES = (
         (_the_identity("ID of the user identity."),),
         list_acs_systems,
         "List the ACS systems a user identity has ACS users on.",
+        credentials=WITH_CLIENT_SESSION,
+        mutates=False,
+    ),
+    Route(
+        "/user_identities/generate_instant_key",
+        WRITE,
+        (
+            _the_identity("ID of the user identity the instant key is for."),
+            Param(
+                "max_use_count", "number", minimum=1, description="How many times it may be used (default 1)."
+            ),
+        ),
+        generate_instant_key,
+        "Generate an instant key (a shareable link, backed by a new client session) for an identity.",
+        unsupported=("customization_profile_id",),
+        mutates=True,
+    ),
+    Route(
+        "/user_identities/list_accessible_devices",
+        READ,
+        (_the_identity("ID of the user identity."),),
+        list_accessible_devices,
+        "List the devices a user identity can reach (none: devices are not simulated).",
+        mutates=False,
+    ),
+    Route(
+        "/user_identities/list_accessible_entrances",
+        READ,
+        (_the_identity("ID of the user identity."),),
+        list_accessible_entrances,
+        "List the entrances a user identity can open (none until entrances are simulated).",
+        credentials=WITH_CLIENT_SESSION,
         mutates=False,
     ),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import render
-from ..operation import READ, Body, Context, Route
+from ..operation import PAT_WITHOUT_WORKSPACE, READ, WITH_CLIENT_SESSION, Body, Context, Route
 
 
 def get(ctx: Context, p: Body) -> Body:
@@ -22,14 +22,22 @@ def list_(ctx: Context, p: Body) -> Body:
 
 
 ROUTES = (
-    Route("/workspaces/get", READ, (), get, "Get the workspace the request acts on.", mutates=False),
+    Route(
+        "/workspaces/get",
+        READ,
+        (),
+        get,
+        "Get the workspace the request acts on.",
+        credentials=WITH_CLIENT_SESSION,
+        mutates=False,
+    ),
     Route(
         "/workspaces/list",
         READ,
         (),
         list_,
         "List the workspaces the API key or personal access token reaches.",
-        needs_workspace=False,
+        credentials=WITH_CLIENT_SESSION | {PAT_WITHOUT_WORKSPACE},
         mutates=False,
     ),
 )

@@ -615,10 +615,14 @@ def test_create_then_delete_leaves_the_workspace_as_it_was(
     seam.user_identities.delete(user_identity_id=created.user_identity_id)
 
     after = workspace_state(fake_seam)
-    # Records and every index back as they were; only the sequence counter moved on.
+    # Records and every index back as they were; only the sequence counter moved on,
+    # and the event log, which keeps what happened.
     before.pop("last_seq")
     after.pop("last_seq")
+    logged = [e["event_type"] for e in after.pop("events").values() if e["event_id"] not in before["events"]]
+    before.pop("events")
     assert after == before
+    assert logged == ["acs_user.created", "acs_user.created", "acs_user.deleted", "acs_user.deleted"]
 
 
 def test_delete_of_an_identity_with_an_erroring_acs_user(

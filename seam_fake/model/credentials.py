@@ -1,0 +1,467 @@
+"""Credentials: codes, cards, mobile keys and cloud keys of ACS users, and their issuance.
+
+Which access methods a system accepts, whether it makes its own PIN codes and
+which credential managers it works with are facts of its kind
+(``acs_types``). A mobile key is a multi-phone sync credential: it waits to be
+issued until its user's identity has a phone, then each phone gets a child
+credential issued to it, and the parent counts as issued. Codes and cloud keys
+are issued when created; a card waits until it is encoded (which a test does
+with ``issue``). A workspace in "manual" issuance leaves every credential
+waiting until the test issues it or makes its issuance fail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import derive, events, identities
+from .acs_types import ACS_TYPES, AcsType
+from .cascades import delete_credential
+from .errors import invalid
+from .lookups import find_acs_system, find_acs_user, find_identity
+from .records import AcsCredential, AcsSystem, AcsUser, Phone, RecordError, UserIdentity, Workspace
+from .world import Ids
+
+ACCESS_METHODS = ("code", "card", "mobile_key", "cloud_key")
+ISSUANCE_MODES = ("automatic", "manual")
+# The error a credential's simulated failure to issue has unless another is named:
+# the acs_credential schema gives no codes, so the fake borrows the acs_user one.
+DEFAULT_ISSUE_ERROR = "failed_to_create_on_acs_system"
+DEFAULT_ISSUE_ERROR_MESSAGE = "The access control system could not issue this credential."
+_ERROR_CODE = re.compile(r"[a-z][a-z0-9_]*")
+_PIN = re.compile(r"[0-9]{4,9}")
+
+
+def kind_of(ws: Workspace, system: AcsSystem) -> AcsType:
+    return ACS_TYPES[system.external_type]
+
+
+def owner_identity(ws: Workspace, credential: AcsCredential) -> UserIdentity | None:
+    """The user identity whose ACS user holds the credential, if any."""
+    user = ws.acs_users.get(credential.acs_user_id or "")
+    if user is None or user.user_identity_id is None:
+        return None
+    return ws.user_identities[user.user_identity_id]
+
+
+# Credential managers ----------------------------------------------------------------
+
+
+def compatible_credential_managers(ws: Workspace, system: AcsSystem) -> list[AcsSystem]:
+    """The workspace's credential manager systems of a kind this system works with, oldest first."""
+    wanted = kind_of(ws, system).credential_managers
+    return [s for s in ws.acs_systems.values() if s.external_type in wanted]
+
+
+def default_credential_manager(ws: Workspace, system: AcsSystem) -> AcsSystem | None:
+    compatible = compatible_credential_managers(ws, system)
+    return compatible[0] if compatible else None
+
+
+# Who a credential is for --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """The ACS user a credential goes to, or the identity and system that will get one."""
+
+    system: AcsSystem
+    user: AcsUser | None
+    identity: UserIdentity | None = None
+
+    def ensure(self, ws: Workspace, ids: Ids, now: str) -> AcsUser:
+        """The ACS user, linked or created for the identity if need be (the only write)."""
+        if self.identity is None:
+            assert self.user is not None
+            return self.user
+        return identities.ensure_acs_user(ws, ids, now, self.identity, self.system, self.user)
+
+
+def holder(
+    ws: Workspace, *, acs_user_id: str | None, user_identity_id: str | None, acs_system_id: str | None
+) -> Holder:
+    """Whom a credential is for: ``acs_user_id``, or ``user_identity_id`` with the
+    ``acs_system_id`` its ACS user is on (optional when the identity has exactly one ACS
+    user, as Seam's mobile-key quick start creates one). An identity with no ACS user on
+    the system is linked to a matching one or given a new one, as the reference says."""
+    if acs_user_id is not None and user_identity_id is not None:
+        raise invalid("acs_user_id", "Provide `acs_user_id` or `user_identity_id`, not both.")
+    if acs_user_id is not None:
+        user = find_acs_user(ws, acs_user_id)
+        if acs_system_id is not None and acs_system_id != user.acs_system_id:
+            raise invalid(
+                "acs_system_id",
+                f"ACS user {acs_user_id} is on ACS system {user.acs_system_id}, not {acs_system_id}.",
+            )
+        return Holder(ws.acs_systems[user.acs_system_id], user)
+    if user_identity_id is None:
+        raise invalid("acs_user_id", "Provide `acs_user_id`, or `user_identity_id` with `acs_system_id`.")
+    identity = find_identity(ws, user_identity_id=user_identity_id)
+    if acs_system_id is None:
+        linked = list(identity.acs_user_ids)
+        if len(linked) != 1:
+            where = "no ACS user" if not linked else "ACS users on several ACS systems"
+            raise invalid(
+                "acs_system_id",
+                f"User identity {user_identity_id} has {where}: name the ACS system with `acs_system_id`.",
+            )
+        user = ws.acs_users[linked[0]]
+        return Holder(ws.acs_systems[user.acs_system_id], user, identity)
+    system = find_acs_system(ws, acs_system_id)
+    return Holder(system, identities.planned_acs_user(ws, identity, system), identity)
+
+
+# Checks -------------------------------------------------------------------------------
+
+
+def check_access_method(system: AcsSystem, access_method: str) -> None:
+    kind = ACS_TYPES[system.external_type]
+    if access_method not in kind.access_methods:
+        accepted = ", ".join(m for m in ACCESS_METHODS if m in kind.access_methods) or "none"
+        raise invalid(
+            "access_method",
+            f"{kind.display_name} systems do not take {access_method} credentials (they take: {accepted}).",
+        )
+
+
+def check_code(system: AcsSystem, access_method: str, code: str | None) -> None:
+    if code is None:
+        return
+    kind = ACS_TYPES[system.external_type]
+    if access_method != "code":
+        raise invalid(
+            "code", f"A {access_method} credential has no code; send `code` only with access_method code."
+        )
+    if kind.generates_codes:
+        raise invalid("code", f"{kind.display_name} makes its own PIN codes: leave `code` out.")
+    if not _PIN.fullmatch(code):
+        raise invalid("code", f"Expected a PIN of 4 to 9 digits, received {code!r}.")
+
+
+def check_schedule(starts_at: str | None, ends_at: str | None, now: str) -> None:
+    """``ends_at`` "must be a time in the future and after ``starts_at``" (the reference)."""
+    if ends_at is None:
+        return
+    if ends_at <= now:
+        raise invalid("ends_at", f"Must be in the future; received {ends_at}, and it is now {now}.")
+    if starts_at is not None and ends_at <= starts_at:
+        raise invalid("ends_at", f"Must be after starts_at ({starts_at}); received {ends_at}.")
+
+
+def check_credential_manager(
+    ws: Workspace, system: AcsSystem, access_method: str, credential_manager_acs_system_id: str | None
+) -> AcsSystem | None:
+    """The credential manager a mobile key of this system is issued through, if its kind uses one."""
+    kind = kind_of(ws, system)
+    if credential_manager_acs_system_id is not None:
+        if access_method != "mobile_key":
+            raise invalid(
+                "credential_manager_acs_system_id",
+                "Only a mobile_key credential goes through a credential manager.",
+            )
+        named = find_acs_system(ws, credential_manager_acs_system_id)
+        if named.external_type not in kind.credential_managers:
+            raise invalid(
+                "credential_manager_acs_system_id",
+                f"ACS system {named.acs_system_id} ({ACS_TYPES[named.external_type].display_name}) is "
+                f"not a credential manager {kind.display_name} works with; see "
+                "/acs/systems/list_compatible_credential_manager_acs_systems.",
+            )
+        return named
+    if access_method != "mobile_key" or not kind.credential_managers:
+        return None
+    manager = default_credential_manager(ws, system)
+    if manager is None:
+        names = " or ".join(ACS_TYPES[t].display_name for t in kind.credential_managers)
+        raise invalid(
+            "credential_manager_acs_system_id",
+            f"{kind.display_name} issues mobile keys through a credential manager ({names}), and this "
+            "workspace has none: connect one, then create the mobile key.",
+        )
+    return manager
+
+
+# Create, assign, update -----------------------------------------------------------------
+
+
+def create(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    *,
+    access_method: str,
+    acs_user_id: str | None = None,
+    user_identity_id: str | None = None,
+    acs_system_id: str | None = None,
+    code: str | None = None,
+    is_multi_phone_sync_credential: bool = False,
+    credential_manager_acs_system_id: str | None = None,
+    starts_at: str | None = None,
+    ends_at: str | None = None,
+) -> AcsCredential:
+    """``/acs/credentials/create``: every check first, then the writes."""
+    who = holder(ws, acs_user_id=acs_user_id, user_identity_id=user_identity_id, acs_system_id=acs_system_id)
+    check_access_method(who.system, access_method)
+    check_code(who.system, access_method, code)
+    if access_method == "mobile_key" and not is_multi_phone_sync_credential:
+        raise invalid(
+            "is_multi_phone_sync_credential",
+            "A mobile key must be a multi-phone sync credential (Seam's mobile-access guide): send true.",
+        )
+    if is_multi_phone_sync_credential and access_method != "mobile_key":
+        raise invalid("is_multi_phone_sync_credential", "Only a mobile_key credential syncs to phones.")
+    manager = check_credential_manager(ws, who.system, access_method, credential_manager_acs_system_id)
+    check_schedule(starts_at, ends_at, now)
+    kind = kind_of(ws, who.system)
+    if kind.one_per_method and who.user is not None:
+        held = [c for c in ws.credentials_of_user(who.user.acs_user_id) if c.parent_acs_credential_id is None]
+        if any(c.access_method == access_method for c in held):
+            raise invalid(
+                "access_method",
+                f"{kind.display_name} allows one {access_method} credential per ACS user, and ACS user "
+                f"{who.user.acs_user_id} has one: delete it first.",
+            )
+    user = who.ensure(ws, ids, now)
+    credential = AcsCredential(
+        acs_credential_id=ids.uuid(),
+        workspace_id=ws.workspace_id,
+        acs_system_id=who.system.acs_system_id,
+        acs_user_id=user.acs_user_id,
+        access_method=access_method,
+        created_at=now,
+        code=code if code is not None or access_method != "code" else _generated_code(ids),
+        is_multi_phone_sync_credential=is_multi_phone_sync_credential,
+        credential_manager_acs_system_id=manager.acs_system_id if manager is not None else None,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        waiting_since=now,
+    )
+    if starts_at is not None and starts_at < now:
+        # Seam's warning schedule_modified: "modified to avoid creating a credential with a
+        # start date in the past".
+        credential.starts_at = now
+        credential.schedule_modified_at = now
+    ws.add_credential(credential)
+    settle(ws, ids, now, credential)
+    return credential
+
+
+def _generated_code(ids: Ids) -> str:
+    """A six-digit PIN, as an ACS that makes its own codes would give (drawn from ``ids``,
+    so a seeded fake repeats it)."""
+    return str(int(ids.uuid().replace("-", "")[:12], 16) % 1_000_000).zfill(6)
+
+
+def assign(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    credential: AcsCredential,
+    *,
+    acs_user_id: str | None = None,
+    user_identity_id: str | None = None,
+) -> None:
+    """Give a credential to an ACS user of its system (or to an identity's, linked or
+    created as on create); its per-phone children go, and it is issued anew."""
+    _check_not_child(credential)
+    who = holder(
+        ws, acs_user_id=acs_user_id, user_identity_id=user_identity_id, acs_system_id=credential.acs_system_id
+    )
+    if who.system.acs_system_id != credential.acs_system_id:
+        raise invalid("acs_user_id", "The ACS user is on another ACS system than the credential.")
+    user = who.ensure(ws, ids, now)
+    if user.acs_user_id == credential.acs_user_id:
+        return
+    _rehome(ws, ids, now, credential, user.acs_user_id)
+    settle(ws, ids, now, credential)
+
+
+def unassign(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    credential: AcsCredential,
+    *,
+    acs_user_id: str | None = None,
+    user_identity_id: str | None = None,
+) -> None:
+    """Take a credential from the ACS user (or identity) it is assigned to."""
+    _check_not_child(credential)
+    if acs_user_id is not None and user_identity_id is not None:
+        raise invalid("acs_user_id", "Provide `acs_user_id` or `user_identity_id`, not both.")
+    holder_user = ws.acs_users.get(credential.acs_user_id or "")
+    if acs_user_id is not None:
+        find_acs_user(ws, acs_user_id)
+        named_matches = acs_user_id == credential.acs_user_id
+    elif user_identity_id is not None:
+        find_identity(ws, user_identity_id=user_identity_id)
+        named_matches = holder_user is not None and holder_user.user_identity_id == user_identity_id
+    else:
+        raise invalid("acs_user_id", "Provide `acs_user_id` or `user_identity_id`.")
+    if not named_matches:
+        param, named = ("acs_user_id", acs_user_id) if acs_user_id else ("user_identity_id", user_identity_id)
+        raise invalid(param, f"Credential {credential.acs_credential_id} is not assigned to {named}.")
+    _rehome(ws, ids, now, credential, None)
+
+
+def _check_not_child(credential: AcsCredential) -> None:
+    if credential.parent_acs_credential_id is not None:
+        raise invalid(
+            "acs_credential_id",
+            f"Credential {credential.acs_credential_id} is a per-phone copy of "
+            f"{credential.parent_acs_credential_id}: assign or unassign that one.",
+        )
+
+
+def _rehome(ws: Workspace, ids: Ids, now: str, credential: AcsCredential, acs_user_id: str | None) -> None:
+    for child in ws.children_of(credential):
+        delete_credential(ws, ids, now, child)
+    ws.unindex_credential(credential)
+    credential.acs_user_id = acs_user_id
+    ws.index_credential(credential)
+    if credential.access_method == "mobile_key":
+        credential.issued_at = None
+        credential.waiting_since = now
+
+
+def update(
+    ws: Workspace, ids: Ids, now: str, credential: AcsCredential, *, code: str | None, ends_at: str | None
+) -> None:
+    """Change a credential's code or end; an issued mobile key is reissued to its phones,
+    an issued card must be encoded again (warning ``needs_to_be_reissued``)."""
+    system = ws.acs_systems[credential.acs_system_id]
+    if code is not None:
+        check_code(system, credential.access_method, code)
+    check_schedule(credential.starts_at, ends_at, now)
+    changed = (code is not None and code != credential.code) or (
+        ends_at is not None and ends_at != credential.ends_at
+    )
+    if code is not None:
+        credential.code = code
+    if ends_at is not None:
+        credential.ends_at = ends_at
+        for child in ws.children_of(credential):
+            child.ends_at = ends_at
+    if not changed or not credential.is_issued:
+        return
+    if credential.access_method == "mobile_key":
+        for issued in (*ws.children_of(credential), credential):
+            events.credential_event(ws, ids, now, "acs_credential.reissued", issued)
+    elif credential.access_method == "card":
+        credential.needs_reissue_since = credential.needs_reissue_since or now
+
+
+# Issuance --------------------------------------------------------------------------------
+
+
+def settle(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:
+    """Issue what Seam would issue now, in automatic issuance: a code or cloud key at once,
+    a mobile key to each phone of its identity. A card waits to be encoded."""
+    if ws.credential_issuance != "automatic" or credential.errors or credential.waiting_since is None:
+        return
+    if credential.access_method in ("code", "cloud_key"):
+        _mark_issued(ws, ids, now, credential)
+    elif credential.access_method == "mobile_key":
+        identity = owner_identity(ws, credential)
+        phones = ws.phones_of(identity.user_identity_id) if identity is not None else []
+        if phones:
+            _issue_to_phones(ws, ids, now, credential, phones)
+
+
+def _mark_issued(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:
+    reissue = credential.needs_reissue_since is not None
+    credential.issued_at = credential.issued_at if reissue else now
+    credential.waiting_since = None
+    credential.needs_reissue_since = None
+    credential.errors.clear()
+    kind = "acs_credential.reissued" if reissue else "acs_credential.issued"
+    events.credential_event(ws, ids, now, kind, credential)
+
+
+def _issue_to_phones(ws: Workspace, ids: Ids, now: str, parent: AcsCredential, phones: list[Phone]) -> None:
+    """A child credential issued to each phone that has none of this parent yet."""
+    served = {child.device_id for child in ws.children_of(parent)}
+    for phone in phones:
+        if phone.device_id in served:
+            continue
+        child = AcsCredential(
+            acs_credential_id=ids.uuid(),
+            workspace_id=ws.workspace_id,
+            acs_system_id=parent.acs_system_id,
+            acs_user_id=parent.acs_user_id,
+            access_method="mobile_key",
+            created_at=now,
+            parent_acs_credential_id=parent.acs_credential_id,
+            device_id=phone.device_id,
+            credential_manager_acs_system_id=parent.credential_manager_acs_system_id,
+            starts_at=parent.starts_at,
+            ends_at=parent.ends_at,
+            issued_at=now,
+        )
+        ws.add_credential(child)
+        events.credential_event(ws, ids, now, "acs_credential.issued", child)
+    if not parent.is_issued:
+        _mark_issued(ws, ids, now, parent)
+
+
+def on_new_phone(ws: Workspace, ids: Ids, now: str, phone: Phone) -> None:
+    """A new phone of an identity gets the identity's mobile keys: those waiting to be
+    issued, and those already issued (a multi-phone sync credential replicates itself)."""
+    if ws.credential_issuance != "automatic":
+        return
+    identity = ws.user_identities[phone.owner_user_identity_id]
+    for acs_user_id in identity.acs_user_ids:
+        for credential in ws.credentials_of_user(acs_user_id):
+            if (
+                credential.is_multi_phone_sync_credential
+                and not credential.errors
+                and (credential.is_issued or credential.waiting_since is not None)
+            ):
+                _issue_to_phones(ws, ids, now, credential, [phone])
+
+
+def issue(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:
+    """Complete issuance now, whatever the mode: a mobile key to each phone of its
+    identity (and counted issued even with none), anything else at once."""
+    _check_not_child(credential)
+    if credential.access_method == "mobile_key":
+        identity = owner_identity(ws, credential)
+        credential.errors.clear()
+        credential.waiting_since = credential.waiting_since or now
+        _issue_to_phones(
+            ws, ids, now, credential, ws.phones_of(identity.user_identity_id) if identity else []
+        )
+    elif not credential.is_issued or credential.needs_reissue_since is not None:
+        _mark_issued(ws, ids, now, credential)
+
+
+def fail_issuance(credential: AcsCredential, error_code: str, message: str, now: str) -> None:
+    """The credential stops waiting and shows an error; ``issue`` later clears it."""
+    _check_not_child(credential)
+    if not _ERROR_CODE.fullmatch(error_code):
+        raise invalid("error_code", f"Expected a snake_case error code, received {error_code!r}.")
+    if credential.is_issued and credential.needs_reissue_since is None:
+        raise invalid("acs_credential_id", f"Credential {credential.acs_credential_id} is issued already.")
+    credential.waiting_since = None
+    credential.errors.append(RecordError(error_code, message, now))
+
+
+def set_issuance(ws: Workspace, ids: Ids, now: str, mode: str) -> None:
+    """Switch a workspace between automatic and manual issuance; back to automatic, what
+    waits is issued as it would have been."""
+    if mode not in ISSUANCE_MODES:
+        raise invalid("mode", f"Must be one of {', '.join(ISSUANCE_MODES)}.")
+    ws.credential_issuance = mode
+    if mode == "automatic":
+        for credential in list(ws.acs_credentials.values()):
+            if credential.parent_acs_credential_id is None:
+                settle(ws, ids, now, credential)
+
+
+# Reads -----------------------------------------------------------------------------------
+
+
+def search_texts(ws: Workspace, credential: AcsCredential) -> tuple[str | None, ...]:
+    """What ``search`` on ``/acs/credentials/list`` looks in: display name, code, card number."""
+    return (derive.credential_display_name(ws, credential), credential.code)
