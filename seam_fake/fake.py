@@ -15,7 +15,7 @@ from typing import Any
 from . import demo
 from .api import controls, dispatch, render
 from .api.http import Request, Response, error_response
-from .model import acs, credentials
+from .model import acs, issuance
 from .model.errors import ApiError
 from .model.records import Workspace
 from .model.world import World
@@ -269,8 +269,8 @@ class FakeSeam:
     def fail_credential_issuance(
         self,
         acs_credential_id: str,
-        error_code: str = credentials.DEFAULT_ISSUE_ERROR,
-        message: str = credentials.DEFAULT_ISSUE_ERROR_MESSAGE,
+        error_code: str = issuance.DEFAULT_ISSUE_ERROR,
+        message: str = issuance.DEFAULT_ISSUE_ERROR_MESSAGE,
     ) -> dict[str, Any]:
         """The credential stops waiting to be issued and shows an error."""
         values = {"acs_credential_id": acs_credential_id, "error_code": error_code, "message": message}

@@ -23,25 +23,36 @@ Needs Hypothesis (``pip install seam-fake[hypothesis]``).
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import email_validator
 import phonenumbers
 from hypothesis import strategies as st
 
+from .model.acs_types import ACS_TYPES
+
 __all__ = [
+    "CLIENT_SESSION_FIELDS",
+    "CREDENTIAL_FIELDS",
     "IDENTITY_FIELDS",
+    "client_session_payloads",
     "create_payloads",
+    "credential_payloads",
     "emails",
     "full_names",
+    "invalid_client_session_payloads",
     "invalid_create_payloads",
+    "invalid_credential_payloads",
     "invalid_emails",
     "invalid_full_names",
     "invalid_phone_numbers",
+    "invalid_timestamps",
     "invalid_update_payloads",
     "invalid_user_identity_keys",
     "invalid_values",
     "phone_numbers",
+    "timestamps",
     "update_payloads",
     "user_identity_keys",
 ]
@@ -240,3 +251,151 @@ def invalid_create_payloads() -> st.SearchStrategy[tuple[dict[str, Any], str]]:
 def invalid_update_payloads() -> st.SearchStrategy[tuple[dict[str, Any], str]]:
     """``(changes, field)``: update changes whose one invalid field is ``field``."""
     return _with_one_invalid(update_payloads())
+
+
+# Times --------------------------------------------------------------------------------
+
+_ZONES = st.sampled_from(
+    [timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-7, minutes=-30))]
+)
+
+
+def timestamps(
+    min_value: datetime = datetime(2100, 1, 1), max_value: datetime = datetime(2200, 1, 1)
+) -> st.SearchStrategy[str]:
+    """ISO 8601 times with a time zone (``Z`` or an offset), between two naive bounds read
+    as UTC: by default well in the future, where every ``ends_at`` Seam accepts lies."""
+    moments = st.datetimes(min_value=min_value, max_value=max_value, timezones=_ZONES)
+    # Milliseconds, the precision Seam writes times with.
+    return moments.map(lambda m: m.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+
+
+def invalid_timestamps() -> st.SearchStrategy[Any]:
+    """Times Seam refuses: without a time zone, not a date at all, or not a string."""
+    naive = st.datetimes(min_value=datetime(2100, 1, 1), max_value=datetime(2200, 1, 1)).map(
+        datetime.isoformat
+    )
+    garbage = st.sampled_from(["", "tomorrow", "2100-13-01T00:00:00Z", "2100-01-01T25:00:00Z", "01/02/2100"])
+    return st.one_of(naive, garbage, _WRONG_TYPES)
+
+
+# Credentials ----------------------------------------------------------------------------
+
+# The fields a credential is created with besides whose it is.
+CREDENTIAL_FIELDS = ("access_method", "code", "is_multi_phone_sync_credential", "starts_at", "ends_at")
+_PINS = st.text("0123456789", min_size=4, max_size=9)
+
+
+@st.composite
+def _credential(draw: st.DrawFn, acs_user_id: str, external_type: str) -> dict[str, Any]:
+    kind = ACS_TYPES[external_type]
+    methods = sorted(
+        kind.access_methods - {"mobile_key"} if kind.credential_managers else kind.access_methods
+    )
+    if not methods:
+        raise ValueError(f"{external_type} systems take no credentials a payload could be drawn for")
+    method = draw(st.sampled_from(methods))
+    payload: dict[str, Any] = {"acs_user_id": acs_user_id, "access_method": method}
+    if method == "mobile_key":
+        payload["is_multi_phone_sync_credential"] = True
+    if method == "code" and not kind.generates_codes and draw(st.booleans()):
+        payload["code"] = draw(_PINS)
+    if draw(st.booleans()):
+        starts = draw(st.datetimes(min_value=datetime(2100, 1, 1), max_value=datetime(2150, 1, 1)))
+        starts = starts.replace(microsecond=starts.microsecond // 1000 * 1000)
+        payload["starts_at"] = starts.isoformat(timespec="milliseconds") + "Z"
+        if draw(st.booleans()):
+            length = draw(st.integers(60, 400 * 86400)) * timedelta(seconds=1)
+            payload["ends_at"] = (starts + length).isoformat(timespec="milliseconds") + "Z"
+    elif draw(st.booleans()):
+        payload["ends_at"] = draw(timestamps())
+    return payload
+
+
+def credential_payloads(
+    acs_user_id: str, external_type: str = "salto_ks_site"
+) -> st.SearchStrategy[dict[str, Any]]:
+    """``/acs/credentials/create`` bodies Seam accepts for an ACS user of a system of this
+    kind: an access method the kind takes, a code where the kind lets one be chosen, a
+    mobile key as a multi-phone sync credential, and future times in order. (Mobile keys
+    are left out for kinds that need a credential manager, which the workspace may lack.)"""
+    return _credential(acs_user_id, external_type)
+
+
+@st.composite
+def _invalid_credential(draw: st.DrawFn, acs_user_id: str, external_type: str) -> tuple[dict[str, Any], str]:
+    kind = ACS_TYPES[external_type]
+    payload = draw(_credential(acs_user_id, external_type))
+    refused = sorted(set(("code", "card", "mobile_key", "cloud_key")) - kind.access_methods)
+    cases = ["access_method", "ends_at", "starts_at", "is_multi_phone_sync_credential"]
+    if payload["access_method"] == "code":
+        cases.append("code")
+    field = draw(st.sampled_from(cases))
+    if field == "access_method":
+        payload.pop("is_multi_phone_sync_credential", None)
+        payload.pop("code", None)
+        payload["access_method"] = draw(
+            st.one_of(st.sampled_from(["pin", "", "MOBILE_KEY", *refused]), _WRONG_TYPES)
+        )
+    elif field == "code":
+        payload["code"] = (
+            draw(_PINS)
+            if kind.generates_codes
+            else draw(st.one_of(st.sampled_from(["", "12", "1234567890", "12a4", " 1234"]), _WRONG_TYPES))
+        )
+    elif field == "ends_at":
+        payload["ends_at"] = draw(
+            st.one_of(invalid_timestamps(), timestamps(datetime(2000, 1, 1), datetime(2020, 1, 1)))
+        )
+    elif field == "starts_at":
+        payload["starts_at"] = draw(invalid_timestamps())
+    else:
+        payload["is_multi_phone_sync_credential"] = draw(
+            st.one_of(st.just(payload["access_method"] != "mobile_key"), st.sampled_from(["true", 1, None]))
+        )
+    return payload, field
+
+
+def invalid_credential_payloads(
+    acs_user_id: str, external_type: str = "salto_ks_site"
+) -> st.SearchStrategy[tuple[dict[str, Any], str]]:
+    """``(payload, field)``: a create body for that ACS user whose one refused field is
+    ``field``: an unknown or unaccepted access method, a bad or unwanted code, a time
+    without a zone or in the past, a sync flag of the wrong type or value."""
+    return _invalid_credential(acs_user_id, external_type)
+
+
+# Client sessions -------------------------------------------------------------------------
+
+CLIENT_SESSION_FIELDS = ("user_identifier_key", "expires_at", "customer_key")
+
+
+def client_session_payloads(user_identity_id: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """``/client_sessions/create`` bodies Seam accepts, for ``user_identity_id`` if given."""
+    optional = {
+        "user_identifier_key": st.text(_TEXT, min_size=1, max_size=30),
+        "expires_at": timestamps(),
+        "customer_key": st.text(_TEXT, min_size=1, max_size=30),
+    }
+    required = {"user_identity_id": st.just(user_identity_id)} if user_identity_id is not None else {}
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+@st.composite
+def _invalid_session(draw: st.DrawFn, user_identity_id: str | None) -> tuple[dict[str, Any], str]:
+    payload = draw(client_session_payloads(user_identity_id))
+    field = draw(st.sampled_from((*CLIENT_SESSION_FIELDS, "user_identity_id")))
+    if field == "expires_at":
+        payload[field] = draw(invalid_timestamps())
+    elif field == "user_identity_id":
+        payload[field] = draw(st.one_of(st.sampled_from(["", "not-a-uuid", "1234"]), _WRONG_TYPES))
+    else:
+        payload[field] = draw(st.one_of(st.just(""), _WRONG_TYPES))
+    return payload, field
+
+
+def invalid_client_session_payloads(
+    user_identity_id: str | None = None,
+) -> st.SearchStrategy[tuple[dict[str, Any], str]]:
+    """``(payload, field)``: a create body whose one invalid field is ``field``."""
+    return _invalid_session(user_identity_id)

@@ -14,12 +14,15 @@ Covered:
    internationalised local parts, the ``.test`` domain).
 4. The recipe for ``@given`` with the function-scoped ``fake_seam`` fixture: ``reset()`` at
    the start of each example, and why it is needed and safe.
+5. Credential payloads (for every kind of ACS system that takes credentials) and client
+   session payloads are created as sent; their invalid cases are refused naming the field.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 from typing import Any
 
 import email_validator
@@ -32,6 +35,7 @@ from seam import NULL, Seam, SeamHttpApiError
 
 from seam_fake import FakeSeam
 from seam_fake import strategies as sf
+from seam_fake.model.acs_types import ACS_TYPES
 
 CREATE = "/user_identities/create"
 UPDATE = "/user_identities/update"
@@ -455,3 +459,102 @@ class TestRecipeGivenWithFakeSeamFixture:
             {"Authorization": f"Bearer {token}", "seam-workspace": workspace_id},
         ):
             assert_error(raw.request("POST", "/workspaces/get", headers=headers), 401, "unauthorized")
+
+
+# 5. Credential and client session payloads ---------------------------------------------
+
+CREDENTIAL_KINDS = sorted(
+    name
+    for name, kind in ACS_TYPES.items()
+    if kind.access_methods - ({"mobile_key"} if kind.credential_managers else set())
+)
+
+
+def seeded_acs_user(fake: FakeSeam, external_type: str) -> str:
+    system = fake.add_acs_system("Building", external_type=external_type)
+    acs_user_id: str = fake.add_acs_user(system["acs_system_id"], "Ana Silva")["acs_user_id"]
+    return acs_user_id
+
+
+@pytest.mark.parametrize("external_type", CREDENTIAL_KINDS)
+@settings(max_examples=max(BUDGET // 20, 5), suppress_health_check=SHARED_FIXTURES)
+@given(data=st.data())
+def test_credential_payloads_are_created_as_sent(
+    fake_seam: FakeSeam, raw: Raw, external_type: str, data: st.DataObject
+) -> None:
+    fake_seam.reset()
+    acs_user_id = seeded_acs_user(fake_seam, external_type)
+    payload = data.draw(sf.credential_payloads(acs_user_id, external_type))
+    reply = raw.post("/acs/credentials/create", json=payload)
+    assert reply.status_code == 200, reply.text
+    credential = reply.json()["acs_credential"]
+    assert credential["acs_user_id"] == acs_user_id
+    assert credential["access_method"] == payload["access_method"]
+    if "code" in payload:
+        assert credential["code"] == payload["code"]
+    for name in ("starts_at", "ends_at"):
+        if name in payload:
+            assert datetime.fromisoformat(credential[name].replace("Z", "+00:00")) == datetime.fromisoformat(
+                payload[name].replace("Z", "+00:00")
+            )
+
+
+@pytest.mark.parametrize("external_type", CREDENTIAL_KINDS)
+@settings(max_examples=max(BUDGET // 10, 5), suppress_health_check=SHARED_FIXTURES)
+@given(data=st.data())
+def test_invalid_credential_payloads_are_refused_naming_the_field(
+    fake_seam: FakeSeam, raw: Raw, external_type: str, data: st.DataObject
+) -> None:
+    fake_seam.reset()
+    acs_user_id = seeded_acs_user(fake_seam, external_type)
+    payload, field = data.draw(sf.invalid_credential_payloads(acs_user_id, external_type))
+    assert field in sf.CREDENTIAL_FIELDS
+    with unchanged(fake_seam):
+        assert_invalid_naming(raw.post("/acs/credentials/create", json=payload), field)
+
+
+@HTTP
+@given(data=st.data())
+def test_client_session_payloads_are_created_as_sent(
+    fake_seam: FakeSeam, raw: Raw, data: st.DataObject
+) -> None:
+    fake_seam.reset()
+    identity = fake_seam.add_user_identity(full_name="Ana Silva")
+    payload = data.draw(sf.client_session_payloads(identity["user_identity_id"]))
+    reply = raw.post("/client_sessions/create", json=payload)
+    assert reply.status_code == 200, reply.text
+    session = reply.json()["client_session"]
+    assert session["user_identity_ids"] == [identity["user_identity_id"]]
+    assert session["user_identifier_key"] == payload.get("user_identifier_key")
+    assert session.get("customer_key") == payload.get("customer_key")
+    if "expires_at" in payload:
+        assert datetime.fromisoformat(session["expires_at"].replace("Z", "+00:00")) == datetime.fromisoformat(
+            payload["expires_at"].replace("Z", "+00:00")
+        )
+
+
+@HTTP
+@given(data=st.data())
+def test_invalid_client_session_payloads_are_refused_naming_the_field(
+    fake_seam: FakeSeam, raw: Raw, data: st.DataObject
+) -> None:
+    fake_seam.reset()
+    identity = fake_seam.add_user_identity(full_name="Ana Silva")
+    payload, field = data.draw(sf.invalid_client_session_payloads(identity["user_identity_id"]))
+    with unchanged(fake_seam):
+        assert_invalid_naming(raw.post("/client_sessions/create", json=payload), field)
+
+
+@given(value=sf.timestamps())
+def test_timestamps_carry_a_time_zone_and_parse(value: str) -> None:
+    assert datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+
+
+@given(value=sf.invalid_timestamps())
+def test_invalid_timestamps_have_no_time_zone_or_do_not_parse(value: Any) -> None:
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return
+        assert parsed.tzinfo is None

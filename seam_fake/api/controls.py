@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import acs, credentials, identities
+from ..model import acs, identities, issuance
 from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, invalid
 from ..model.lookups import find_acs_system, find_acs_user, find_identity
 from ..model.records import AcsCredential, Workspace
@@ -98,7 +98,7 @@ def _add_acs_user(ctx: ControlContext, p: Body) -> Body:
 
 
 def _set_credential_issuance(ctx: ControlContext, p: Body) -> Body:
-    credentials.set_issuance(ctx.workspace, ctx.world.ids, ctx.now, p["mode"])
+    issuance.set_issuance(ctx.workspace, ctx.world.ids, ctx.now, p["mode"])
     return {}
 
 
@@ -113,16 +113,16 @@ def _credential(ctx: ControlContext, p: Body) -> AcsCredential:
 
 def _issue_credential(ctx: ControlContext, p: Body) -> Body:
     credential = _credential(ctx, p)
-    credentials.issue(ctx.workspace, ctx.world.ids, ctx.now, credential)
+    issuance.issue(ctx.workspace, ctx.world.ids, ctx.now, credential)
     return {"acs_credential": render.acs_credential(ctx.workspace, credential)}
 
 
 def _fail_credential_issuance(ctx: ControlContext, p: Body) -> Body:
     credential = _credential(ctx, p)
-    credentials.fail_issuance(
+    issuance.fail_issuance(
         credential,
-        p.get("error_code", credentials.DEFAULT_ISSUE_ERROR),
-        p.get("message", credentials.DEFAULT_ISSUE_ERROR_MESSAGE),
+        p.get("error_code", issuance.DEFAULT_ISSUE_ERROR),
+        p.get("message", issuance.DEFAULT_ISSUE_ERROR_MESSAGE),
         ctx.now,
     )
     return {"acs_credential": render.acs_credential(ctx.workspace, credential)}
@@ -220,7 +220,7 @@ CONTROLS: dict[str, Control] = {
                 Param(
                     "mode",
                     required=True,
-                    choices=credentials.ISSUANCE_MODES,
+                    choices=issuance.ISSUANCE_MODES,
                     description="automatic (as Seam issues) or manual (credentials wait for the test).",
                 ),
             ),
@@ -243,7 +243,7 @@ CONTROLS: dict[str, Control] = {
                 Param(
                     "error_code",
                     min_length=1,
-                    description=f"A snake_case code (default {credentials.DEFAULT_ISSUE_ERROR}).",
+                    description=f"A snake_case code (default {issuance.DEFAULT_ISSUE_ERROR}).",
                 ),
                 Param("message", min_length=1, description="The error's message."),
             ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
-from . import acs, derive, events
+from . import acs, derive, events, issuance
 from .errors import ApiError, invalid
 from .lookups import find_acs_system, find_identity
 from .records import AcsSystem, AcsUser, UserIdentity, Workspace
@@ -130,6 +130,7 @@ def _link(
     ws.link(identity, user, now)
     if match is None:
         events.acs_user_event(ws, ids, now, "acs_user.created", user)
+    issuance.on_link(ws, ids, now, user)
     return user
 
 
@@ -200,6 +201,7 @@ def add_acs_user(
             return identity
         acs.ensure_linkable(ws, identity, user)
     ws.link(identity, user, now)
+    issuance.on_link(ws, ids, now, user)
     return identity
 
 

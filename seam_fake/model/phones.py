@@ -7,7 +7,7 @@ multi-phone sync credentials are then issued to it.
 
 from __future__ import annotations
 
-from . import credentials
+from . import issuance
 from .errors import NotFound
 from .lookups import find_identity
 from .records import Phone, Workspace
@@ -63,7 +63,7 @@ def create_sandbox_phone(
         seos_tsm_endpoint_id=float(radio["seos_tsm_endpoint_id"]),  # type: ignore[arg-type]
     )
     ws.add_phone(phone)
-    credentials.on_new_phone(ws, ids, now, phone)
+    issuance.on_new_phone(ws, ids, now, phone)
     return phone
 
 

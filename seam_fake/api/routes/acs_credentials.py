@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ...model import cascades, credentials
+from ...model import cascades, credentials, issuance
 from ...model.errors import NotFound
 from ...model.records import AcsCredential, Workspace, newest_first
 from ...model.world import Ids
@@ -26,7 +26,7 @@ def find(ctx: Context, acs_credential_id: str) -> AcsCredential:
 
 
 def _identity_of(ctx: Context, credential: AcsCredential) -> str | None:
-    identity = credentials.owner_identity(ctx.workspace, credential)
+    identity = issuance.owner_identity(ctx.workspace, credential)
     return identity.user_identity_id if identity is not None else None
 
 
