@@ -102,6 +102,9 @@ class SeamModel(FakeSeamStateMachine):
 
     identities = Bundle("identities")
     acs_users = Bundle("acs_users")
+    credential_ids = Bundle("credential_ids")
+    phone_devices = Bundle("phone_devices")
+    session_ids = Bundle("session_ids")
 
     # The model ------------------------------------------------------------------------
     #
@@ -118,6 +121,14 @@ class SeamModel(FakeSeamStateMachine):
         ]
         self.model_identities: dict[str, dict[str, Any]] = {}
         self.model_users: dict[str, dict[str, Any]] = {}
+        # credential: {"acs_user_id", "access_method", "issued": bool}; the per-phone copies
+        # of a mobile key are the (parent, phone) pairs in `copies`.
+        self.model_credentials: dict[str, dict[str, Any]] = {}
+        self.copies: set[tuple[str, str]] = set()
+        # phone: owner identity id; client session: its identity id.
+        self.model_phones: dict[str, str] = {}
+        self.model_sessions: dict[str, str] = {}
+        self.created_credentials: list[str] = []
         # Whether anything may have changed since the invariant last compared the fake
         # and the model; a refused call is proven (by snapshot) to change nothing.
         self.dirty = True
@@ -172,6 +183,8 @@ class SeamModel(FakeSeamStateMachine):
     def link(self, identity_id: str, acs_user_id: str) -> None:
         self.model_identities[identity_id]["acs_user_ids"].append(acs_user_id)
         self.model_users[acs_user_id]["user_identity_id"] = identity_id
+        if hasattr(self, "model_credentials"):
+            self.link_issues(acs_user_id)
 
     def unlink(self, acs_user_id: str) -> None:
         user = self.model_users[acs_user_id]
@@ -181,7 +194,34 @@ class SeamModel(FakeSeamStateMachine):
     def delete_user(self, acs_user_id: str) -> None:
         if self.model_users[acs_user_id]["user_identity_id"] is not None:
             self.unlink(acs_user_id)
+        for credential_id in [
+            c for c, m in self.model_credentials.items() if m["acs_user_id"] == acs_user_id
+        ]:
+            self.delete_credential_model(credential_id)
         del self.model_users[acs_user_id]
+
+    def delete_credential_model(self, credential_id: str) -> None:
+        del self.model_credentials[credential_id]
+        self.copies = {(parent, phone) for parent, phone in self.copies if parent != credential_id}
+
+    def phones_of(self, identity_id: str | None) -> list[str]:
+        return [phone for phone, owner in self.model_phones.items() if owner == identity_id]
+
+    def issue_to_phones(self, credential_id: str, phones: list[str]) -> None:
+        """As docs/fidelity.md says: each phone gets a copy, and the key counts as issued."""
+        credential = self.model_credentials[credential_id]
+        if credential["access_method"] != "mobile_key" or not phones:
+            return
+        for phone in phones:
+            self.copies.add((credential_id, phone))
+        credential["issued"] = True
+
+    def link_issues(self, acs_user_id: str) -> None:
+        """A link brings the ACS user's mobile keys to its new identity's phones."""
+        identity_id = self.model_users[acs_user_id]["user_identity_id"]
+        for credential_id, credential in self.model_credentials.items():
+            if credential["acs_user_id"] == acs_user_id:
+                self.issue_to_phones(credential_id, self.phones_of(identity_id))
 
     def new_user(
         self, acs_user_id: str, acs_system_id: str, full_name: str, email: str | None, phone: str | None
@@ -414,6 +454,11 @@ class SeamModel(FakeSeamStateMachine):
         self.accepted(self.seam.user_identities.delete, user_identity_id=identity_id)
         for acs_user_id in list(self.model_identities[identity_id]["acs_user_ids"]):
             self.delete_user(acs_user_id)
+        for phone in self.phones_of(identity_id):
+            del self.model_phones[phone]
+        self.copies = {(parent, phone) for parent, phone in self.copies if phone in self.model_phones}
+        for session_id in [s for s, owner in self.model_sessions.items() if owner == identity_id]:
+            del self.model_sessions[session_id]
         del self.model_identities[identity_id]
 
     def link_error(self, identity_id: str, acs_user_id: str) -> str | None:
@@ -670,6 +715,109 @@ class SeamModel(FakeSeamStateMachine):
         self.accepted(self.fake.simulate_acs_user_error, acs_user_id)
         self.model_users[acs_user_id]["errors"] += 1
 
+    # Credentials, phones and client sessions ------------------------------------------------
+
+    @rule(
+        target=credential_ids,
+        acs_user_id=acs_users,
+        access_method=st.sampled_from(["code", "card", "mobile_key"]),
+    )
+    def create_credential(self, acs_user_id: str, access_method: str) -> MultipleResults[str] | str:
+        """System 0 is a Salto KS site (codes it makes itself, cards, mobile keys without a
+        credential manager); system 1 a Visionline system (cards; mobile keys only through a
+        credential manager, which this workspace lacks)."""
+        call: dict[str, Any] = {"acs_user_id": acs_user_id, "access_method": access_method}
+        if access_method == "mobile_key":
+            call["is_multi_phone_sync_credential"] = True
+        user = self.model_users.get(acs_user_id)
+        if user is None:
+            code: str | None = "acs_user_not_found"
+        elif user["acs_system_id"] == self.systems[1] and access_method != "card":
+            code = "invalid_input"
+        else:
+            code = None
+        if code is not None:
+            self.refused(code, self.seam.acs.credentials.create, **call)
+            return multiple()
+        created = self.accepted(self.seam.acs.credentials.create, **call)
+        self.created_credentials.append(created.acs_credential_id)
+        self.model_credentials[created.acs_credential_id] = {
+            "acs_user_id": acs_user_id,
+            "access_method": access_method,
+            # A code is issued at once; a card waits to be encoded; a mobile key for a phone.
+            "issued": access_method == "code",
+        }
+        self.issue_to_phones(created.acs_credential_id, self.phones_of(user["user_identity_id"]))
+        return created.acs_credential_id
+
+    @rule(credential_id=credential_ids)
+    def delete_credential(self, credential_id: str) -> None:
+        delete = self.seam.acs.credentials.delete
+        if credential_id not in self.model_credentials:
+            self.refused("acs_credential_not_found", delete, acs_credential_id=credential_id)
+            return
+        self.accepted(delete, acs_credential_id=credential_id)
+        self.delete_credential_model(credential_id)
+
+    @rule(credential_id=credential_ids)
+    def encode_card(self, credential_id: str) -> None:
+        """``issue_credential``: a card as if encoded, a mobile key issued to the phones."""
+        credential = self.model_credentials.get(credential_id)
+        if credential is None:
+            before = self.fake.snapshot()
+            with pytest.raises(KeyError):
+                self.fake.issue_credential(credential_id)
+            assert self.fake.snapshot() == before
+            return
+        self.accepted(self.fake.issue_credential, credential_id)
+        credential["issued"] = True
+        identity_id = self.model_users[credential["acs_user_id"]]["user_identity_id"]
+        self.issue_to_phones(credential_id, self.phones_of(identity_id))
+
+    @rule(target=phone_devices, identity_id=identities)
+    def add_phone(self, identity_id: str) -> MultipleResults[str] | str:
+        create = self.seam.phones.simulate.create_sandbox_phone
+        if identity_id not in self.model_identities:
+            self.refused("user_identity_not_found", create, user_identity_id=identity_id)
+            return multiple()
+        phone = self.accepted(create, user_identity_id=identity_id).device_id
+        self.model_phones[phone] = identity_id
+        for acs_user_id in self.model_identities[identity_id]["acs_user_ids"]:
+            for credential_id, credential in self.model_credentials.items():
+                issuable = credential["issued"] or credential["access_method"] == "mobile_key"
+                if credential["acs_user_id"] == acs_user_id and issuable:
+                    self.issue_to_phones(credential_id, [phone])
+        return phone
+
+    @rule(phone=phone_devices)
+    def deactivate_phone(self, phone: str) -> None:
+        deactivate = self.seam.phones.deactivate
+        if phone not in self.model_phones:
+            self.refused("phone_not_found", deactivate, device_id=phone)
+            return
+        self.accepted(deactivate, device_id=phone)
+        del self.model_phones[phone]
+        self.copies = {(parent, on) for parent, on in self.copies if on != phone}
+
+    @rule(target=session_ids, identity_id=identities)
+    def create_client_session(self, identity_id: str) -> MultipleResults[str] | str:
+        create = self.seam.client_sessions.create
+        if identity_id not in self.model_identities:
+            self.refused("user_identity_not_found", create, user_identity_id=identity_id)
+            return multiple()
+        session = self.accepted(create, user_identity_id=identity_id)
+        self.model_sessions[session.client_session_id] = identity_id
+        return session.client_session_id
+
+    @rule(session_id=session_ids)
+    def delete_client_session(self, session_id: str) -> None:
+        delete = self.seam.client_sessions.delete
+        if session_id not in self.model_sessions:
+            self.refused("client_session_not_found", delete, client_session_id=session_id)
+            return
+        self.accepted(delete, client_session_id=session_id)
+        del self.model_sessions[session_id]
+
     # Invariants ------------------------------------------------------------------------
 
     @invariant()
@@ -733,6 +881,50 @@ class SeamModel(FakeSeamStateMachine):
             assert user.user_identity_full_name == linked.get("full_name")
             assert user.user_identity_email_address == linked.get("email_address")
             assert user.user_identity_phone_number == linked.get("phone_number")
+
+    @invariant()
+    def credentials_phones_and_sessions_agree_with_model(self) -> None:
+        if not hasattr(self, "model_credentials"):
+            return
+        listed = list(self.seam.create_paginator(self.seam.acs.credentials.list).flatten())
+        parents = {c.acs_credential_id: c for c in listed if not getattr(c, "parent_acs_credential_id", None)}
+        assert set(parents) == set(self.model_credentials)
+        for credential_id, credential in parents.items():
+            expected = self.model_credentials[credential_id]
+            # No credential without its ACS user.
+            assert credential.acs_user_id == expected["acs_user_id"] in self.model_users
+            assert credential.access_method == expected["access_method"]
+            assert credential.is_issued == expected["issued"], credential_id
+        copies = {
+            (c.parent_acs_credential_id, self.phone_of(c))
+            for c in listed
+            if c.acs_credential_id not in parents
+        }
+        assert copies == self.copies
+        assert {p.device_id: p for p in self.seam.phones.list()}.keys() == self.model_phones.keys()
+        # No client session for a deleted identity.
+        sessions = {s.client_session_id: s.user_identity_ids for s in self.seam.client_sessions.list()}
+        assert sessions == {session: [owner] for session, owner in self.model_sessions.items()}
+        # Events agree with state: what exists was never reported deleted; what is issued was reported so.
+        events = self.seam.events.list(since="2000-01-01T00:00:00Z", limit=100_000)
+        deleted = {e.acs_credential_id for e in events if e.event_type == "acs_credential.deleted"}
+        issued = {e.acs_credential_id for e in events if e.event_type == "acs_credential.issued"}
+        gone_sessions = {e.client_session_id for e in events if e.event_type == "client_session.deleted"}
+        for credential in listed:
+            assert credential.acs_credential_id not in deleted
+            assert (credential.acs_credential_id in issued) == bool(credential.is_issued)
+        assert not gone_sessions & set(sessions)
+        assert deleted >= set(self.deleted_credentials())
+
+    def phone_of(self, credential: Any) -> str:
+        (phone,) = [
+            p.device_id for p in self.seam.phones.list(acs_credential_id=credential.acs_credential_id)
+        ]
+        return phone
+
+    def deleted_credentials(self) -> list[str]:
+        """Credentials the model created that are gone (each must have a deleted event)."""
+        return [c for c in self.created_credentials if c not in self.model_credentials]
 
 
 TestSeamModel = SeamModel.TestCase

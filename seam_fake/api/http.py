@@ -86,6 +86,11 @@ def _token(headers: dict[str, str]) -> str:
     for name in ("seam-client-session-token", "client-session-token"):
         value = headers.get(name, "").strip()
         if value:
+            if not value.startswith("seam_cst"):
+                raise ApiError(
+                    "invalid_client_session_token",
+                    f"The {name} header holds no client session token (they start with seam_cst).",
+                )
             return value
     authorization = headers.get("authorization")
     if not authorization:

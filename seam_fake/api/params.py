@@ -40,9 +40,10 @@ Kind = Literal[
 @dataclass(frozen=True, slots=True)
 class Param:
     """One request parameter. ``min_length`` bounds the length of a string,
-    ``minimum`` the value of a number; ``choices`` are the values a string (or each
-    item of a string list) may take; ``fields`` are the declared members of an object
-    (others are ignored, as unknown parameters are)."""
+    ``minimum`` the value of a number, ``min_items`` and ``max_items`` the length of a
+    list; ``choices`` are the values a string (or each item of a string list) may take;
+    ``fields`` are the declared members of an object (others are ignored, as unknown
+    parameters are)."""
 
     name: str
     kind: Kind = "string"
@@ -52,6 +53,8 @@ class Param:
     minimum: int | None = None
     choices: tuple[str, ...] = ()
     fields: tuple[Param, ...] = ()
+    min_items: int = 0
+    max_items: int | None = None
     description: str = ""
 
 
@@ -122,8 +125,6 @@ def _number(value: object, param: Param) -> float:
 def _datetime_list(value: object, param: Param) -> list[str]:
     if not isinstance(value, list):
         raise _Problem(f"Expected an array of two dates and times, received {_type_name(value)}.")
-    if len(value) != 2:
-        raise _Problem(f"Expected exactly two dates and times, received {len(value)}.")
     result = []
     for index, item in enumerate(value):
         try:
@@ -350,11 +351,19 @@ def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str
             continue
         try:
             parsed[param.name] = _VALIDATORS[param.kind](value, param)
+            if param.kind in _LIST_KINDS:
+                _check_items(parsed[param.name], param)
         except _Problem as problem:
             problems[param.name] = [str(problem)]
     if problems:
         raise InvalidInput(problems)
     return parsed
+
+
+def _check_items(items: list[Any], param: Param) -> None:
+    if len(items) < param.min_items or (param.max_items is not None and len(items) > param.max_items):
+        most = "" if param.max_items is None else f" and at most {param.max_items}"
+        raise _Problem(f"Expected at least {param.min_items}{most} item(s), received {len(items)}.")
 
 
 def _describe(param: Param) -> str:

@@ -67,6 +67,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "instant_key_not_found": ErrorSpec(404, "No instant key with this id or URL in the caller's workspace."),
     "event_not_found": ErrorSpec(404, "No event of the caller's workspace matches the parameters."),
+    "invalid_client_session_token": ErrorSpec(
+        400, "A `client-session-token` header holds something that is not a client session token."
+    ),
     "client_session_revoked": ErrorSpec(401, "The client session token's session was revoked."),
     "client_session_expired": ErrorSpec(401, "The client session token's session is past its `expires_at`."),
     "client_session_token_already_exists": ErrorSpec(

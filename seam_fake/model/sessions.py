@@ -19,9 +19,9 @@ from .lookups import find_identity
 from .records import ClientSession, InstantKey, State, Workspace
 from .world import Ids
 
-# The official fake's default lifetime of a client session (store.ts, `ms("1 year")`);
-# Seam's documents give none.
-CLIENT_SESSION_LIFETIME = timedelta(days=365)
+# The official fake's default lifetime of a client session (store.ts, `ms("1 year")`,
+# which the ms package counts as 365.25 days); Seam's documents give none.
+CLIENT_SESSION_LIFETIME = timedelta(days=365.25)
 # An instant key lives as long as in the samples of Seam's reference (48 hours).
 INSTANT_KEY_LIFETIME = timedelta(hours=48)
 INSTANT_KEY_URL = "https://ik.seam.co/"
@@ -37,7 +37,8 @@ def later(now: str, delta: timedelta) -> str:
 def _identity_ids(ws: Workspace, user_identity_id: str | None, user_identity_ids: Sequence[str]) -> list[str]:
     """The identities a session is for, from ``user_identity_id`` and the deprecated
     ``user_identity_ids``, each checked to exist in the workspace."""
-    named = list(dict.fromkeys([*([user_identity_id] if user_identity_id else []), *user_identity_ids]))
+    given = [*([user_identity_id] if user_identity_id else []), *user_identity_ids]
+    named = list(dict.fromkeys(identity_id.lower() for identity_id in given))
     for identity_id in named:
         find_identity(ws, user_identity_id=identity_id)
     return named
@@ -151,7 +152,8 @@ def find(
 ) -> ClientSession:
     session: ClientSession | None
     if client_session_id is not None:
-        session = ws.client_sessions.get(client_session_id)
+        # Some routes type the id as a plain string; it is a UUID, compared in any case.
+        session = ws.client_sessions.get(client_session_id.lower())
         named = f"client_session_id {client_session_id}"
     else:
         session = session_with_key(ws, user_identifier_key or "")
@@ -213,7 +215,8 @@ def problem_with(session: ClientSession, now: str) -> ApiError | None:
     """Why a session's token may not be used now, or None."""
     if session.revoked_at is not None:
         return ApiError("client_session_revoked", "This client session was revoked; create a new one.")
-    if session.expires_at <= now:
+    # Past `expires_at`, as the official fake compares (with-client-session.ts).
+    if session.expires_at < now:
         return ApiError(
             "client_session_expired",
             f"This client session expired at {session.expires_at}; create a new one.",

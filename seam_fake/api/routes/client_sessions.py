@@ -72,11 +72,14 @@ def get(ctx: Context, p: Body) -> Body:
 
 def list_(ctx: Context, p: Body) -> Body:
     found = list(ctx.workspace.client_sessions.values())
-    for name in ("client_session_id", "user_identifier_key"):
-        if p.get(name) is not None:
-            found = [s for s in found if getattr(s, name) == p[name]]
-    if p.get("user_identity_id") is not None:
-        found = [s for s in found if p["user_identity_id"] in s.user_identity_ids]
+    # The reference types these ids as plain strings; they are UUIDs, compared in any case.
+    session_id, identity_id = p.get("client_session_id"), p.get("user_identity_id")
+    if session_id is not None:
+        found = [s for s in found if s.client_session_id == session_id.lower()]
+    if p.get("user_identifier_key") is not None:
+        found = [s for s in found if s.user_identifier_key == p["user_identifier_key"]]
+    if identity_id is not None:
+        found = [s for s in found if identity_id.lower() in s.user_identity_ids]
     if p.get("without_user_identifier_key") is True:
         found = [s for s in found if s.user_identifier_key is None]
     return {"client_sessions": [render.client_session(s) for s in found]}
@@ -109,7 +112,13 @@ def delete(ctx: Context, p: Body) -> Body:
 
 _FOR_WHOM = (
     Param("user_identity_id", "uuid", description="The user identity the session is for."),
-    Param("user_identity_ids", "uuid_list", description="Deprecated: use `user_identity_id`."),
+    Param(
+        "user_identity_ids",
+        "uuid_list",
+        min_items=1,
+        max_items=1,
+        description="Deprecated: use `user_identity_id`.",
+    ),
     Param("user_identifier_key", min_length=1, description="Your own id for the user."),
 )
 _CONNECTED = ("connected_account_ids", "connect_webview_ids")
@@ -170,7 +179,13 @@ ROUTES = (
         (
             Param("client_session_id", description="ID of the client session."),
             Param("user_identity_id", description="A user identity to add."),
-            Param("user_identity_ids", "string_list", description="Deprecated: use `user_identity_id`."),
+            Param(
+                "user_identity_ids",
+                "string_list",
+                min_items=1,
+                max_items=1,
+                description="Deprecated: use `user_identity_id`.",
+            ),
             Param("user_identifier_key", description="A key for a session that has none."),
         ),
         grant_access,

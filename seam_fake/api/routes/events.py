@@ -126,8 +126,17 @@ def _id(name: str) -> Param:
     return Param(name, "uuid", description=f"Only events with this `{name}`.")
 
 
+# The reference's bounds on some of the id lists.
+_MAX_ITEMS = {"access_grant_ids": 100, "access_method_ids": 100, "space_ids": 100}
+
+
 def _ids(name: str) -> Param:
-    return Param(name, "uuid_list", description=f"Only events with one of these `{ID_LIST_FILTERS[name]}`s.")
+    return Param(
+        name,
+        "uuid_list",
+        max_items=_MAX_ITEMS.get(name),
+        description=f"Only events with one of these `{ID_LIST_FILTERS[name]}`s.",
+    )
 
 
 ROUTES = (
@@ -136,7 +145,13 @@ ROUTES = (
         READ,
         (
             Param("since", description="Only events after this time (or give `between`)."),
-            Param("between", "datetime_list", description="Only events strictly between these two times."),
+            Param(
+                "between",
+                "datetime_list",
+                min_items=2,
+                max_items=2,
+                description="Only events strictly between these two times.",
+            ),
             Param("event_type", description="Only events of this type."),
             Param("event_types", "string_list", description="Only events of these types."),
             Param("user_identity_id", "uuid", description="Only events that concern this user identity."),
