@@ -13,9 +13,9 @@ serve: $(PY)  ## run the fake as an HTTP server with the demo workspace
 	$(PIP) -e .
 	$(VENV)/bin/seam-fake serve --demo $(ARGS)
 
-test: $(PY)  ## run the test suite
+test: $(PY)  ## run the test suite, on every core (ARGS="-n 0" for one process)
 	$(PIP) -e '.[test]'
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n auto $(ARGS)
 
 lint: $(PY)  ## ruff and mypy --strict
 	$(PIP) -e '.[lint]'

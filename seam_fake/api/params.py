@@ -32,7 +32,7 @@ Kind = Literal[
     "number",
     "boolean",
     "datetime",
-    "datetime_list",
+    "interval",
     "object",
 ]
 
@@ -122,13 +122,16 @@ def _number(value: object, param: Param) -> float:
     return value
 
 
-def _datetime_list(value: object, param: Param) -> list[str]:
+def _interval(value: object, param: Param) -> list[str]:
+    """Two times bounding an interval that excludes them: the first rounded down and the
+    second up to milliseconds, so that "after the first and before the second" can be
+    decided on the fake's millisecond timestamps (see ``_datetime``)."""
     if not isinstance(value, list):
         raise _Problem(f"Expected an array of two dates and times, received {_type_name(value)}.")
     result = []
     for index, item in enumerate(value):
         try:
-            result.append(_datetime(item, param))
+            result.append(_datetime(item, param, round_down=index == 0))
         except _Problem as problem:
             raise _Problem(f"Item {index}: {problem}") from None
     return result
@@ -289,12 +292,13 @@ def _object(value: object, param: Param) -> dict[str, Any]:
         ) from None
 
 
-def _datetime(value: object, param: Param) -> str:
+def _datetime(value: object, param: Param | None = None, round_down: bool = False) -> str:
     """An ISO 8601 timestamp with a time zone, as the fake writes timestamps.
 
-    The result is UTC with milliseconds, rounded up: fake timestamps have
-    millisecond precision, so ``created_at < t`` holds exactly when
-    ``created_at < ceil_ms(t)``, and the comparison can be done on strings.
+    The result is UTC with milliseconds, rounded up (down with ``round_down``): fake
+    timestamps have millisecond precision, so ``created_at < t`` holds exactly when
+    ``created_at < ceil_ms(t)``, and ``created_at > t`` exactly when
+    ``created_at > floor_ms(t)``; the comparisons can then be done on strings.
     """
     text = _expect_string(value)
     example = "for example 2025-06-16T16:54:17.946Z"
@@ -309,7 +313,7 @@ def _datetime(value: object, param: Param) -> str:
         moment = moment.astimezone(timezone.utc)
         extra = moment.microsecond % 1000
         if extra:
-            moment += timedelta(microseconds=1000 - extra)
+            moment += timedelta(microseconds=-extra if round_down else 1000 - extra)
     except OverflowError:
         # Beyond the years datetime holds once in UTC: before or after every timestamp.
         moment = datetime.min if moment.year == 1 else datetime.max.replace(microsecond=999000)
@@ -324,14 +328,14 @@ _VALIDATORS: dict[Kind, Callable[[object, Param], Any]] = {
     "uuid_list": _uuid_list,
     "integer": _integer,
     "datetime": _datetime,
-    "datetime_list": _datetime_list,
+    "interval": _interval,
     "object": _object,
     "string_list": _string_list,
     "boolean": _boolean,
     "number": _number,
 }
 
-_LIST_KINDS: frozenset[Kind] = frozenset({"uuid_list", "string_list", "datetime_list"})
+_LIST_KINDS: frozenset[Kind] = frozenset({"uuid_list", "string_list", "interval"})
 
 
 def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str, Any]:
@@ -391,11 +395,11 @@ def _from_query(param: Param, text: str) -> object:
     return text
 
 
-def parse_datetime(name: str, value: object) -> str:
+def parse_datetime(name: str, value: object, round_down: bool = False) -> str:
     """A timestamp the reference types as a plain string, read as ``datetime`` parameters
     are (time zone required), or ``invalid_input`` naming ``name``."""
     try:
-        return str(_datetime(value, Param(name, "datetime")))
+        return _datetime(value, round_down=round_down)
     except _Problem as problem:
         raise InvalidInput({name: [str(problem)]}) from None
 

@@ -195,15 +195,7 @@ def create(
         raise invalid("is_multi_phone_sync_credential", "Only a mobile_key credential syncs to phones.")
     manager = check_credential_manager(ws, who.system, access_method, credential_manager_acs_system_id)
     check_schedule(starts_at, ends_at, now)
-    kind = kind_of(ws, who.system)
-    if kind.one_per_method and who.user is not None:
-        held = [c for c in ws.credentials_of_user(who.user.acs_user_id) if c.parent_acs_credential_id is None]
-        if any(c.access_method == access_method for c in held):
-            raise invalid(
-                "access_method",
-                f"{kind.display_name} allows one {access_method} credential per ACS user, and ACS user "
-                f"{who.user.acs_user_id} has one: delete it first.",
-            )
+    _check_one_per_method(ws, who, access_method, "access_method")
     user = who.ensure(ws, ids, now)
     credential = AcsCredential(
         acs_credential_id=ids.uuid(),
@@ -247,11 +239,19 @@ def assign(
     """Give a credential to an ACS user of its system (or to an identity's, linked or
     created as on create); its per-phone children go, and it is issued anew."""
     _check_not_child(credential)
-    who = holder(
-        ws, acs_user_id=acs_user_id, user_identity_id=user_identity_id, acs_system_id=credential.acs_system_id
-    )
+    # An identity's ACS user is the one on the credential's system; an ACS user must be on it.
+    system_id = credential.acs_system_id if acs_user_id is None else None
+    who = holder(ws, acs_user_id=acs_user_id, user_identity_id=user_identity_id, acs_system_id=system_id)
     if who.system.acs_system_id != credential.acs_system_id:
-        raise invalid("acs_user_id", "The ACS user is on another ACS system than the credential.")
+        raise invalid(
+            "acs_user_id",
+            f"ACS user {acs_user_id} is on ACS system {who.system.acs_system_id}, and the credential "
+            f"on {credential.acs_system_id}.",
+        )
+    if who.user is None or who.user.acs_user_id != credential.acs_user_id:
+        _check_one_per_method(
+            ws, who, credential.access_method, "acs_user_id" if acs_user_id else "user_identity_id"
+        )
     user = who.ensure(ws, ids, now)
     if user.acs_user_id == credential.acs_user_id:
         return
@@ -287,6 +287,21 @@ def unassign(
     _rehome(ws, ids, now, credential, None)
 
 
+def _check_one_per_method(ws: Workspace, who: Holder, access_method: str, param: str) -> None:
+    """Salto Space: "a maximum of one key card credential and one mobile key credential"
+    per ACS user (its brand guide)."""
+    kind = kind_of(ws, who.system)
+    if not kind.one_per_method or who.user is None:
+        return
+    held = [c for c in ws.credentials_of_user(who.user.acs_user_id) if c.parent_acs_credential_id is None]
+    if any(c.access_method == access_method for c in held):
+        raise invalid(
+            param,
+            f"{kind.display_name} allows one {access_method} credential per ACS user, and ACS user "
+            f"{who.user.acs_user_id} has one: delete it first.",
+        )
+
+
 def _check_not_child(credential: AcsCredential) -> None:
     issuance.check_not_child(credential)
 
@@ -307,6 +322,7 @@ def update(
 ) -> None:
     """Change a credential's code or end; an issued mobile key is reissued to its phones,
     an issued card must be encoded again (warning ``needs_to_be_reissued``)."""
+    _check_not_child(credential)
     system = ws.acs_systems[credential.acs_system_id]
     if code is not None:
         check_code(system, credential.access_method, code)
@@ -333,5 +349,11 @@ def update(
 
 
 def search_texts(ws: Workspace, credential: AcsCredential) -> tuple[str | None, ...]:
-    """What ``search`` on ``/acs/credentials/list`` looks in: display name, code, card number."""
-    return (derive.credential_display_name(ws, credential), credential.code)
+    """What ``search`` on ``/acs/credentials/list`` looks in, as the reference lists it:
+    display name, code, card number (none is simulated), ACS user id and credential id."""
+    return (
+        derive.credential_display_name(ws, credential),
+        credential.code,
+        credential.acs_user_id,
+        credential.acs_credential_id,
+    )

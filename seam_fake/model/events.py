@@ -2,7 +2,7 @@
 
 Every event type here is one of the ``event`` schema's variants, with that
 variant's fields. Events are kept per workspace in the order they happened,
-and each remembers the user identity it concerns, so ``/events/list`` can
+and each remembers the user identities it concerns, so ``/events/list`` can
 filter by identity and a client session sees only its own identity's events.
 """
 
@@ -27,12 +27,14 @@ EVENT_TYPES = tuple(DESCRIPTIONS)
 
 
 def record(
-    ws: Workspace, ids: Ids, now: str, event_type: str, user_identity_id: str | None, **fields: str
+    ws: Workspace, ids: Ids, now: str, event_type: str, concerns: str | list[str] | None, **fields: str
 ) -> Event:
-    """Append an event of ``event_type`` with its fields; ``user_identity_id`` is whom it concerns."""
+    """Append an event of ``event_type`` with its fields; ``concerns`` is the identity (or
+    the identities) it is about."""
+    user_identity_ids = [concerns] if isinstance(concerns, str) else list(concerns or [])
     if event_type not in DESCRIPTIONS:
         raise ValueError(f"seam-fake records no event of type {event_type!r}")
-    event = Event(ids.uuid(), ws.workspace_id, event_type, now, fields, user_identity_id)
+    event = Event(ids.uuid(), ws.workspace_id, event_type, now, fields, user_identity_ids)
     ws.events[event.event_id] = event
     return event
 

@@ -49,16 +49,17 @@ def check_not_child(credential: AcsCredential) -> None:
 
 def settle(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:
     """Issue what Seam would issue now, in automatic issuance: a code or cloud key at once,
-    a mobile key to each phone of its identity. A card waits to be encoded."""
-    if ws.credential_issuance != "automatic" or credential.errors or credential.waiting_since is None:
+    a mobile key (waiting, or issued already) to each phone of its identity that lacks a
+    copy. A card waits to be encoded."""
+    if ws.credential_issuance != "automatic" or credential.errors:
         return
-    if credential.access_method in ("code", "cloud_key"):
-        _mark_issued(ws, ids, now, credential)
-    elif credential.access_method == "mobile_key":
+    if credential.access_method == "mobile_key":
         identity = owner_identity(ws, credential)
         phones = ws.phones_of(identity.user_identity_id) if identity is not None else []
-        if phones:
+        if phones and (credential.waiting_since is not None or credential.is_issued):
             _issue_to_phones(ws, ids, now, credential, phones)
+    elif credential.access_method in ("code", "cloud_key") and credential.waiting_since is not None:
+        _mark_issued(ws, ids, now, credential)
 
 
 def _mark_issued(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:

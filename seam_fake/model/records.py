@@ -202,7 +202,7 @@ class Event:
     """Something that happened, as ``/events/list`` reports it.
 
     ``fields`` holds the event type's own fields (``acs_credential_id``...);
-    ``user_identity_id`` the identity it concerns, for filters and client sessions.
+    ``user_identity_ids`` the identities it concerns, for filters and client sessions.
     """
 
     event_id: str
@@ -210,7 +210,7 @@ class Event:
     event_type: str
     occurred_at: str
     fields: dict[str, str] = field(default_factory=dict)
-    user_identity_id: str | None = None
+    user_identity_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -205,9 +205,13 @@ def delete(state: State, ws: Workspace, ids: Ids, now: str, session: ClientSessi
     if session.user_identifier_key is not None:
         del ws.client_session_by_key[session.user_identifier_key]
     del ws.client_sessions[session.client_session_id]
-    identity_id = session.user_identity_ids[0] if session.user_identity_ids else None
     events.record(
-        ws, ids, now, "client_session.deleted", identity_id, client_session_id=session.client_session_id
+        ws,
+        ids,
+        now,
+        "client_session.deleted",
+        list(session.user_identity_ids),
+        client_session_id=session.client_session_id,
     )
 
 

@@ -36,7 +36,7 @@ KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "boolean": {"type": "boolean"},
     "string_list": {"type": "array", "items": {"type": "string"}},
     # Seam's `between`: items each a string or a date-time string.
-    "datetime_list": {"type": "array"},
+    "interval": {"type": "array"},
     "datetime": {"type": "string", "format": "date-time"},
     "object": {"type": "object"},
 }

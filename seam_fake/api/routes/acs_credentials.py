@@ -226,7 +226,9 @@ ROUTES = (
                 description="Only multi-phone sync credentials (true) or only the others (false).",
             ),
             Param(
-                "search", min_length=1, description="Case-insensitive substring of the display name or code."
+                "search",
+                min_length=1,
+                description="Case-insensitive substring of the display name, code, ACS user id or id.",
             ),
             *paging.params("number"),
         ),

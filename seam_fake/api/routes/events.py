@@ -58,6 +58,11 @@ def _check_types(name: str, values: list[str]) -> None:
         raise invalid(name, f"Not an event type of Seam's: {', '.join(map(repr, unknown))}.")
 
 
+def _seen(ctx: Context, event: Event) -> bool:
+    """A client session sees the events that concern one of its identities."""
+    return ctx.scope is None or any(ctx.sees(identity_id) for identity_id in event.user_identity_ids)
+
+
 def _field(event: Event, name: str) -> str | None:
     return event.event_id if name == "event_id" else event.fields.get(name)
 
@@ -71,10 +76,12 @@ def list_(ctx: Context, p: Body) -> Body:
     if between is not None:
         lower, upper = between
     else:
-        lower, upper = parse_datetime("since", since), None
+        # After `since`: rounded down, as the first end of `between` is.
+        lower, upper = parse_datetime("since", since, round_down=True), None
     types = [p["event_type"]] if p.get("event_type") is not None else []
+    _check_types("event_type", types)
     types += p.get("event_types") or []
-    _check_types("event_types" if p.get("event_types") else "event_type", types)
+    _check_types("event_types", p.get("event_types") or [])
     limit = _whole(p, "limit", DEFAULT_LIMIT, 1)
     start = _whole(p, "unstable_offset", 0, 0)
 
@@ -84,9 +91,9 @@ def list_(ctx: Context, p: Body) -> Body:
             return False
         if types and event.event_type not in types:
             return False
-        if p.get("user_identity_id") is not None and event.user_identity_id != p["user_identity_id"]:
+        if p.get("user_identity_id") is not None and p["user_identity_id"] not in event.user_identity_ids:
             return False
-        if not ctx.sees(event.user_identity_id):
+        if not _seen(ctx, event):
             return False
         if any(p.get(name) is not None and _field(event, name) != p[name] for name in ID_FILTERS):
             return False
@@ -115,7 +122,7 @@ def get(ctx: Context, p: Body) -> Body:
     for event in ctx.workspace.events.values():
         values: dict[str, Any] = {"event_id": event.event_id, "event_type": event.event_type}
         values["device_id"] = event.fields.get("device_id")
-        if all(values[name] == value for name, value in named.items()) and ctx.sees(event.user_identity_id):
+        if all(values[name] == value for name, value in named.items()) and _seen(ctx, event):
             return {"event": render.event(event)}
     raise NotFound(
         "event_not_found", "No event matches " + ", ".join(f"{k} {v}" for k, v in named.items()) + "."
@@ -147,7 +154,7 @@ ROUTES = (
             Param("since", description="Only events after this time (or give `between`)."),
             Param(
                 "between",
-                "datetime_list",
+                "interval",
                 min_items=2,
                 max_items=2,
                 description="Only events strictly between these two times.",
