@@ -8,7 +8,6 @@ multi-phone sync credentials are then issued to it.
 from __future__ import annotations
 
 from . import issuance
-from .errors import NotFound
 from .lookups import find_identity
 from .records import Phone, Workspace
 from .world import Ids
@@ -64,11 +63,4 @@ def create_sandbox_phone(
     )
     ws.add_phone(phone)
     issuance.on_new_phone(ws, ids, now, phone)
-    return phone
-
-
-def find_phone(ws: Workspace, device_id: str) -> Phone:
-    phone = ws.phones.get(device_id)
-    if phone is None:
-        raise NotFound("phone_not_found", f"No phone with device_id {device_id} in this workspace.")
     return phone

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ...model import cascades, credentials, issuance
 from ...model.errors import NotFound
@@ -104,28 +104,18 @@ def delete(ctx: Context, p: Body) -> Body:
 
 
 def assign(ctx: Context, p: Body) -> Body:
-    credential = find(ctx, p["acs_credential_id"])
-    credentials.assign(
-        ctx.workspace,
-        ctx.ids,
-        ctx.now,
-        credential,
-        acs_user_id=p.get("acs_user_id"),
-        user_identity_id=p.get("user_identity_id"),
-    )
-    return _rendered(ctx, credential)
+    return _move(ctx, p, credentials.assign)
 
 
 def unassign(ctx: Context, p: Body) -> Body:
+    return _move(ctx, p, credentials.unassign)
+
+
+def _move(ctx: Context, p: Body, rule: Callable[..., None]) -> Body:
+    """``assign`` or ``unassign``: the credential, and whom the request names."""
     credential = find(ctx, p["acs_credential_id"])
-    credentials.unassign(
-        ctx.workspace,
-        ctx.ids,
-        ctx.now,
-        credential,
-        acs_user_id=p.get("acs_user_id"),
-        user_identity_id=p.get("user_identity_id"),
-    )
+    who = {"acs_user_id": p.get("acs_user_id"), "user_identity_id": p.get("user_identity_id")}
+    rule(ctx.workspace, ctx.ids, ctx.now, credential, **who)
     return _rendered(ctx, credential)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...model import sessions
 from ...model.errors import NotFound, invalid
 from ...model.records import ClientSession
@@ -14,16 +16,23 @@ def _rendered(session: ClientSession) -> Body:
     return {"client_session": render.client_session(session)}
 
 
+def _for_whom(p: Body) -> dict[str, Any]:
+    """Whom and until when a session is for, as create and get_or_create name it."""
+    return {
+        "user_identity_id": p.get("user_identity_id"),
+        "user_identity_ids": p.get("user_identity_ids") or (),
+        "user_identifier_key": p.get("user_identifier_key"),
+        "expires_at": p.get("expires_at"),
+    }
+
+
 def create(ctx: Context, p: Body) -> Body:
     session = sessions.create(
         ctx.world.state,
         ctx.workspace,
         ctx.ids,
         ctx.now,
-        user_identity_id=p.get("user_identity_id"),
-        user_identity_ids=p.get("user_identity_ids") or (),
-        user_identifier_key=p.get("user_identifier_key"),
-        expires_at=p.get("expires_at"),
+        **_for_whom(p),
         customer_key=p.get("customer_key"),
         # The official fake answers a PUT (how both SDKs send create) with the session
         # that has the key, and a POST with an error.
@@ -33,16 +42,7 @@ def create(ctx: Context, p: Body) -> Body:
 
 
 def get_or_create(ctx: Context, p: Body) -> Body:
-    session = sessions.get_or_create(
-        ctx.world.state,
-        ctx.workspace,
-        ctx.ids,
-        ctx.now,
-        user_identity_id=p.get("user_identity_id"),
-        user_identity_ids=p.get("user_identity_ids") or (),
-        user_identifier_key=p.get("user_identifier_key"),
-        expires_at=p.get("expires_at"),
-    )
+    session = sessions.get_or_create(ctx.world.state, ctx.workspace, ctx.ids, ctx.now, **_for_whom(p))
     return _rendered(session)
 
 
