@@ -6,12 +6,21 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: serve test lint docs bench wheel-check clean
 
+# The API key `make serve` gives the demo workspace, so the README's curl lines work as
+# written (ARGS="--api-key ..." chooses another).
+SERVE_KEY ?= seam_dev_key
+
 $(PY):
 	python3 -m venv $(VENV)
 
-serve: $(PY)  ## run the fake as an HTTP server with the demo workspace
+# Installed once, and again only when pyproject.toml changes (the install is editable,
+# so code changes need none).
+$(VENV)/.installed: pyproject.toml | $(PY)
 	$(PIP) -e .
-	$(VENV)/bin/seam-fake serve --demo $(ARGS)
+	touch $@
+
+serve: $(VENV)/.installed  ## run the fake as an HTTP server with the demo workspace
+	$(VENV)/bin/seam-fake serve --demo --api-key $(SERVE_KEY) $(ARGS)
 
 test: $(PY)  ## run the test suite, on every core (ARGS="-n 0" for one process)
 	$(PIP) -e '.[test]'

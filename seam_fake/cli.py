@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from types import FrameType
 
 from .fake import FakeSeam
@@ -13,7 +14,12 @@ from .server import FakeSeamServer, StateFileError
 
 
 def _serve(args: argparse.Namespace) -> int:
-    fake = FakeSeam.demo(api_key=args.api_key) if args.demo else FakeSeam(api_key=args.api_key)
+    try:
+        options = {"api_key": args.api_key, "strict": args.strict}
+        fake = FakeSeam.demo(**options) if args.demo else FakeSeam(**options)
+    except ValueError as error:
+        print(f"seam-fake: error: --api-key: {error}", file=sys.stderr)
+        return 2
     try:
         server = FakeSeamServer(fake, args.host, args.port, state_file=args.state)
     except (StateFileError, OSError) as error:
@@ -51,10 +57,33 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+SERVE_DESCRIPTION = """\
+Serve the fake over HTTP, for clients that cannot be patched in process (other
+languages, subprocesses, the Seam CLI). It answers Seam's routes as seam-fake
+simulates them, GET /health without credentials, and the /_fake/ controls
+(reset, snapshot, restore, add_acs_system, add_acs_user, issue_credential, ...)
+with the workspace's API key. It prints the endpoint and the API key to export."""
+
+SERVE_EPILOG = """\
+example:
+  seam-fake serve --demo --port 8080 --api-key seam_dev_key
+  curl -s http://127.0.0.1:8080/user_identities/list -H "Authorization: Bearer seam_dev_key"
+  SEAM_ENDPOINT=http://127.0.0.1:8080 SEAM_API_KEY=seam_dev_key python -c \\
+    "from seam import Seam; print(Seam().user_identities.list())"
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="seam-fake", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"seam-fake {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the fake as an HTTP server")
+    serve = commands.add_parser(
+        "serve",
+        help="run the fake as an HTTP server",
+        description=SERVE_DESCRIPTION,
+        epilog=SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port to bind (default: 8080)")
     serve.add_argument("--api-key", help="use this API key (must start with seam_) for the workspace")
@@ -67,8 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="keep the state in FILE: loaded at start if it exists (then --demo is ignored), "
         "and every change written to it before it is acknowledged",
     )
+    serve.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse parameters a route does not declare with invalid_input (Seam ignores them)",
+    )
     args = parser.parse_args(argv)
     return _serve(args)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("seam-fake")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import demo
 from .api import controls, dispatch, render
+from .api.calls import CallLog
 from .api.http import Request, Response, error_response
 from .model import acs, issuance
 from .model.errors import ApiError
@@ -38,10 +39,15 @@ class FakeSeam:
         endpoint: str = DEFAULT_ENDPOINT,
         api_key: str | None = None,
         random_seed: int | None = None,
+        strict: bool = False,
     ) -> None:
-        """``api_key`` fixes the default workspace's key (it survives ``reset()``)."""
+        """``api_key`` fixes the default workspace's key (it survives ``reset()``);
+        ``strict`` refuses parameters a route does not declare, which Seam ignores."""
         self.origin = Origin.parse(endpoint)
         self.endpoint = endpoint.rstrip("/")
+        self.strict = strict
+        #: Every request the fake answered (but its ``/_fake/`` controls), oldest first.
+        self.calls = CallLog()
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
         self._world = World(api_key=api_key, random_seed=random_seed)
@@ -53,6 +59,7 @@ class FakeSeam:
         endpoint: str = DEFAULT_ENDPOINT,
         api_key: str | None = None,
         random_seed: int | None = None,
+        strict: bool = False,
     ) -> FakeSeam:
         """A fake whose default workspace holds realistic demo data.
 
@@ -62,7 +69,7 @@ class FakeSeam:
         profile mismatch: every kind of object, error and warning at once.
         ``reset()`` empties it like any fake.
         """
-        fake = cls(endpoint=endpoint, api_key=api_key, random_seed=random_seed)
+        fake = cls(endpoint=endpoint, api_key=api_key, random_seed=random_seed, strict=strict)
         with fake._changing():
             demo.populate(fake._world)
         return fake
@@ -80,13 +87,14 @@ class FakeSeam:
 
     def reset(self) -> None:
         """Forget everything but the default workspace, emptied, and its API key;
-        pending simulated outages too.
+        pending simulated outages and the call log too.
 
         ``workspace_id`` and ``api_key`` stay the same, so clients already built
         and ``SEAM_API_KEY`` set by the fixture keep working.
         """
         with self._changing():
             self._world.reset()
+            self.calls.clear()
 
     def add_workspace(
         self,
@@ -366,7 +374,9 @@ class FakeSeam:
         for URLs in responses such as ``pagination.next_page_url``.
         """
         with self._lock:
-            return dispatch.dispatch(self._world, request, base_url or self.endpoint)
+            return dispatch.dispatch(
+                self._world, request, base_url or self.endpoint, log=self.calls, strict=self.strict
+            )
 
     def reject(self, error: ApiError) -> Response:
         """The error response for a request refused before it reached ``handle``."""

@@ -33,7 +33,13 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from hypothesis.stateful import RuleBasedStateMachine
+try:
+    from hypothesis.stateful import RuleBasedStateMachine
+except ModuleNotFoundError as missing:
+    raise ModuleNotFoundError(
+        "seam_fake.stateful needs Hypothesis: install the extra, `pip install 'seam-fake[hypothesis]'`.",
+        name=missing.name,
+    ) from missing
 
 from .env import seam_env
 from .fake import FakeSeam

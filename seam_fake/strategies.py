@@ -17,7 +17,7 @@ field, so a test can assert that the error names that field::
         payload, field = case
         ...  # expect 400 invalid_input naming `field`
 
-Needs Hypothesis (``pip install seam-fake[hypothesis]``).
+Needs Hypothesis: the ``hypothesis`` extra of seam-fake.
 """
 
 from __future__ import annotations
@@ -28,7 +28,14 @@ from typing import Any
 
 import email_validator
 import phonenumbers
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as missing:
+    raise ModuleNotFoundError(
+        "seam_fake.strategies needs Hypothesis: install the extra, `pip install 'seam-fake[hypothesis]'`.",
+        name=missing.name,
+    ) from missing
 
 from .model.acs_types import ACS_TYPES
 

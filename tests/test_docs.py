@@ -1,11 +1,13 @@
 """The documentation cannot rot: every Python example in README.md and docs/*.md runs, and
 the reference tables (routes, errors, controls, error examples) match the code.
 
-Each ```python block is executed on its own. A block that defines ``test_*``
-functions gets each of them called after ``fake_seam.reset()``, with the fixtures its
-parameters name (``fake_seam``, ``fake_seam_server``; a ``fake_seam_server`` is reset
-too). A block that defines ``Test*`` ``unittest.TestCase`` classes (Hypothesis state
-machines) gets them run. Blocks meant as fragments must use another fence language.
+Each ```python block is executed on its own, with a fake patched in for its top-level
+code. A block that defines ``test_*`` functions gets each of them called as pytest
+would call it: with a fresh ``fake_seam`` configured by its ``@pytest.mark.seam_fake``,
+with no fake at all if it names none, and with this suite's other fixtures
+(``fake_seam_server`` is reset). A block that defines ``Test*`` ``unittest.TestCase``
+classes (Hypothesis state machines) gets them run. Blocks meant as fragments must use
+another fence language.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import pytest
 from seam_fake import CATALOGUE, FakeSeam, Request
 from seam_fake.api.controls import CONTROLS
 from seam_fake.api.routes import ROUTES
+from seam_fake.env import seam_env
+from seam_fake.pytest_plugin import configured_fake
 from seam_fake.server import BackgroundServer
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -89,22 +93,16 @@ def test_the_docs_have_python_examples() -> None:
 @pytest.mark.parametrize(
     ("name", "source"), README_BLOCKS + BLOCKS, ids=[name for name, _ in README_BLOCKS + BLOCKS]
 )
-def test_doc_example_runs(
-    name: str, source: str, fake_seam: FakeSeam, request: pytest.FixtureRequest
-) -> None:
+def test_doc_example_runs(name: str, source: str, request: pytest.FixtureRequest) -> None:
     namespace: dict[str, Any] = {"__name__": "docs_" + re.sub(r"\W", "_", name)}
-    exec(compile(source, str(SOURCES[name.split("-block")[0]]), "exec"), namespace)
+    # A page's top-level code runs as a test body would, with a fake in place.
+    fake = FakeSeam()
+    with seam_env(fake.api_key), fake.patch():
+        exec(compile(source, str(SOURCES[name.split("-block")[0]]), "exec"), namespace)
 
     tests = [value for key, value in namespace.items() if key.startswith("test_") and callable(value)]
     for test in tests:
-        fake_seam.reset()
-        arguments = {}
-        for parameter in inspect.signature(test).parameters:
-            value = fake_seam if parameter == "fake_seam" else request.getfixturevalue(parameter)
-            if isinstance(value, BackgroundServer):
-                value.fake.reset()
-            arguments[parameter] = value
-        test(**arguments)
+        run_like_pytest(test, request)
 
     cases = [
         value
@@ -116,6 +114,27 @@ def test_doc_example_runs(
         unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)
         assert result.wasSuccessful(), result.errors + result.failures
         assert result.testsRun
+
+
+def run_like_pytest(test: Any, request: pytest.FixtureRequest) -> None:
+    """Call a page's ``test_*`` function as the plugin would: ``fake_seam`` built as its
+    ``@pytest.mark.seam_fake`` says, other fixtures from this suite; a function that asks
+    for no fake runs with none (and so meets the network guard)."""
+    marks = {mark.name: mark for mark in getattr(test, "pytestmark", [])}
+    parameters = list(inspect.signature(test).parameters)
+    arguments: dict[str, Any] = {}
+    for parameter in parameters:
+        if parameter != "fake_seam":
+            value = request.getfixturevalue(parameter)
+            if isinstance(value, BackgroundServer):
+                value.fake.reset()
+            arguments[parameter] = value
+    if "fake_seam" not in parameters:
+        test(**arguments)
+        return
+    fake = configured_fake(marks.get("seam_fake"))
+    with seam_env(fake.api_key), fake.patch():
+        test(**arguments, fake_seam=fake)
 
 
 # Tables ---------------------------------------------------------------------------

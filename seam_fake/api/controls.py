@@ -23,6 +23,7 @@ from ..model.records import AcsCredential, Workspace
 from ..model.snapshots import SnapshotError
 from ..model.world import World, now_iso
 from . import render
+from .calls import CallLog
 from .http import Request, Response, authenticate, check_method, decode_body, error_response, json_response
 from .params import Param, parse_json
 from .routes import ROUTES
@@ -43,6 +44,8 @@ class ControlContext:
     world: World
     workspace: Workspace
     now: str
+    # The fake's call log, for the controls that read it (None when run from Python).
+    calls: CallLog | None = None
 
 
 Action = Callable[[ControlContext, Body], Body]
@@ -60,7 +63,14 @@ class Control:
 
 def _reset(ctx: ControlContext, p: Body) -> Body:
     ctx.world.reset()
+    if ctx.calls is not None:
+        ctx.calls.clear()
     return {}
+
+
+def _calls(ctx: ControlContext, p: Body) -> Body:
+    found = ctx.calls.filter(workspace_id=ctx.workspace.workspace_id) if ctx.calls is not None else []
+    return {"calls": [call.as_dict() for call in found]}
 
 
 def _snapshot(ctx: ControlContext, p: Body) -> Body:
@@ -172,6 +182,14 @@ CONTROLS: dict[str, Control] = {
             (),
             _snapshot,
             "The whole state, as `snapshot()`.",
+            mutates=False,
+        ),
+        Control(
+            PREFIX + "calls",
+            frozenset({"GET", "POST"}),
+            (),
+            _calls,
+            "The calls the fake answered in the caller's workspace, oldest first, as `FakeSeam.calls`.",
             mutates=False,
         ),
         Control(
@@ -309,7 +327,9 @@ def run(world: World, path: str, workspace: Workspace, values: Body) -> Body:
     return control.action(ControlContext(world, workspace, now_iso()), parse_json(control.params, values))
 
 
-def answer(world: World, request: Request, request_id: str) -> tuple[Response, bool]:
+def answer(
+    world: World, request: Request, request_id: str, calls: CallLog | None = None
+) -> tuple[Response, bool]:
     """Answer a request under ``/_fake/``, and whether it changed state."""
     try:
         control = CONTROLS.get(request.path.rstrip("/"))
@@ -322,7 +342,7 @@ def answer(world: World, request: Request, request_id: str) -> tuple[Response, b
         assert caller.workspace_id is not None
         body = {} if request.method == "GET" else decode_body(request.body)
         params = parse_json(control.params, body)
-        ctx = ControlContext(world, world.state.workspaces[caller.workspace_id], now_iso())
+        ctx = ControlContext(world, world.state.workspaces[caller.workspace_id], now_iso(), calls)
         answer = control.action(ctx, params)
     except ApiError as error:
         return error_response(request_id, error), False

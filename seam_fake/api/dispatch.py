@@ -9,12 +9,15 @@ result or its error.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from ..model.errors import ApiError
 from ..model.records import Workspace
 from ..model.world import World, now_iso
+from ..reference import openapi
 from . import controls
+from .calls import Call, CallLog
 from .http import (
     Request,
     Response,
@@ -30,26 +33,36 @@ from .operation import Context, Route
 from .routes import ROUTES
 
 
-def dispatch(world: World, request: Request, base_url: str) -> Response:
+def dispatch(
+    world: World, request: Request, base_url: str, *, log: CallLog | None = None, strict: bool = False
+) -> Response:
     """Answer one request against ``world``. Never raises for anything the client sent.
 
     ``base_url`` is where clients reach the fake, for URLs in responses. A
-    success that changed state moves ``world.generation`` on.
+    success that changed state moves ``world.generation`` on. Every request but the
+    ``/_fake/`` controls goes into ``log``. ``strict`` refuses parameters the route
+    does not declare (Seam ignores them).
     """
     request_id = world.ids.uuid()
     path = request.path.rstrip("/") or "/"
     if path.startswith(controls.PREFIX):
-        response, mutated = controls.answer(world, request, request_id)
+        response, mutated = controls.answer(world, request, request_id, log)
+        if mutated:
+            world.generation += 1
+        return response
+    faults = world.outages.get(path)
+    workspace_id: str | None = None
+    if faults:
+        status, retry_after = faults.pop(0)
+        if not faults:
+            del world.outages[path]
+        response, mutated = outage_response(request_id, status, retry_after), False
     else:
-        faults = world.outages.get(path)
-        if faults:
-            status, retry_after = faults.pop(0)
-            if not faults:
-                del world.outages[path]
-            return outage_response(request_id, status, retry_after)
-        response, mutated = _answer_route(world, request, request_id, base_url)
+        response, mutated, workspace_id = _answer_route(world, request, request_id, base_url, strict)
     if mutated:
         world.generation += 1
+    if log is not None:
+        log.record(Call(request, response, path, workspace_id))
     return response
 
 
@@ -63,27 +76,46 @@ def call(world: World, workspace: Workspace, path: str, params: Mapping[str, Any
     return route.operation(ctx, parse_body(route, params))
 
 
+@cache
+def seam_paths() -> frozenset[str]:
+    """Every path of Seam's reference (read once, at the first unknown path)."""
+    return frozenset(openapi()["paths"])
+
+
 def find_route(request: Request) -> Route:
-    """The route for the request's path and method, or 404 / 405."""
-    route = ROUTES.get(request.path.rstrip("/") or "/")
+    """The route for the request's path and method; 404 ``route_not_simulated`` for a
+    route of Seam's the fake does not simulate, ``route_not_found`` for any other
+    path, 405 for a method the route does not take."""
+    path = request.path.rstrip("/") or "/"
+    route = ROUTES.get(path)
     if route is None:
-        raise ApiError("route_not_found", f"No route {request.method} {request.path}.")
+        if path in seam_paths():
+            raise ApiError(
+                "route_not_simulated",
+                f"{path} is a route of Seam's API that seam-fake does not simulate; the routes it "
+                "does are listed in seam_fake.api.routes.ROUTES and on the Endpoints page of its docs.",
+            )
+        raise ApiError("route_not_found", f"No route {path} in Seam's API (called with {request.method}).")
     check_method(request, route.path, route.methods)
     return route
 
 
-def _answer_route(world: World, request: Request, request_id: str, base_url: str) -> tuple[Response, bool]:
+def _answer_route(
+    world: World, request: Request, request_id: str, base_url: str, strict: bool
+) -> tuple[Response, bool, str | None]:
+    workspace_id: str | None = None
     try:
         route = find_route(request)
         now = now_iso()
         caller = authenticate(world.state, request, route.credentials, route.path, now)
-        params = parse_params(route, request)
+        workspace_id = caller.workspace_id
+        params = parse_params(route, request, strict)
         workspace = world.state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
         ctx = Context(
             world, workspace, now, base_url, caller.reachable, caller.client_session, request.method
         )
         body: dict[str, Any] = route.operation(ctx, params)
     except ApiError as error:
-        return error_response(request_id, error), False
+        return error_response(request_id, error), False, workspace_id
     body["ok"] = True
-    return json_response(200, request_id, body), route.mutates
+    return json_response(200, request_id, body), route.mutates, workspace_id

@@ -194,16 +194,19 @@ def query_pairs(query: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def parse_params(route: Route, request: Request) -> dict[str, Any]:
+def parse_params(route: Route, request: Request, strict: bool = False) -> dict[str, Any]:
     """Validated parameters from the JSON body or, for GET and DELETE, the query.
 
     A GET with no query parameters but a JSON body reads the body: Seam's own
-    docs show ``curl -X GET`` with ``-d '{...}'``.
+    docs show ``curl -X GET`` with ``-d '{...}'``. ``strict`` refuses parameters the
+    route does not declare, which Seam (and the fake by default) ignores.
     """
     pairs: list[tuple[str, str]] = []
     if request.method not in BODY_METHODS:
         pairs = [(k, v) for k, v in query_pairs(request.query) if k not in IGNORED_QUERY_KEYS]
     body = decode_body(request.body) if (request.method in BODY_METHODS or not pairs) else {}
+    if strict:
+        _refuse_unknown(route, body.keys() | {key for key, _ in pairs})
     if not pairs:
         return parse_body(route, body)
     _refuse_unsupported(route, {key for key, _ in pairs})
@@ -214,6 +217,16 @@ def parse_body(route: Route, body: Mapping[str, Any]) -> dict[str, Any]:
     """Validated parameters from a decoded JSON body (or the keywords of an in-process call)."""
     _refuse_unsupported(route, body.keys())
     return _one_of(route, parse_json(route.params, body))
+
+
+def _refuse_unknown(route: Route, sent: Iterable[str]) -> None:
+    known = {param.name for param in route.params} | set(route.unsupported)
+    unknown = sorted(set(sent) - known)
+    if unknown:
+        message = (
+            f"Not a parameter of {route.path}: Seam would ignore it; seam-fake's strict mode refuses it."
+        )
+        raise InvalidInput({name: [message] for name in unknown})
 
 
 def _refuse_unsupported(route: Route, sent: Iterable[str]) -> None:

@@ -32,7 +32,10 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "client session token, sends a kind of credential the route does not accept, or a "
         "personal access token comes without a usable `seam-workspace` header.",
     ),
-    "route_not_found": ErrorSpec(404, "No route has this path."),
+    "route_not_found": ErrorSpec(404, "No route of Seam's API has this path."),
+    "route_not_simulated": ErrorSpec(
+        404, "The path is a route of Seam's API that seam-fake does not simulate (see the Endpoints page)."
+    ),
     "unsupported_by_seam_fake": ErrorSpec(
         400,
         "The request sends a parameter Seam documents for this route but the fake does not "
