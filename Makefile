@@ -30,7 +30,7 @@ lint: $(PY)  ## ruff and mypy --strict
 	$(PIP) -e '.[lint]'
 	$(VENV)/bin/ruff check seam_fake tests benchmarks
 	$(VENV)/bin/ruff format --check seam_fake tests benchmarks
-	$(VENV)/bin/mypy seam_fake
+	$(VENV)/bin/mypy seam_fake benchmarks
 
 docs: $(PY)  ## build the documentation site into site/, failing on any warning
 	$(PIP) -e '.[docs]'

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import demo
 from .api import controls, dispatch, render
-from .api.calls import CallLog
+from .api.calls import DEFAULT_LIMIT, CallLog
 from .api.http import Request, Response, error_response
 from .model import acs, issuance
 from .model.errors import ApiError
@@ -40,14 +40,16 @@ class FakeSeam:
         api_key: str | None = None,
         random_seed: int | None = None,
         strict: bool = False,
+        call_log_limit: int | None = DEFAULT_LIMIT,
     ) -> None:
         """``api_key`` fixes the default workspace's key (it survives ``reset()``);
-        ``strict`` refuses parameters a route does not declare, which Seam ignores."""
+        ``strict`` refuses parameters a route does not declare, which Seam ignores;
+        ``call_log_limit`` is how many calls ``calls`` keeps (None: all)."""
         self.origin = Origin.parse(endpoint)
         self.endpoint = endpoint.rstrip("/")
         self.strict = strict
         #: Every request the fake answered (but its ``/_fake/`` controls), oldest first.
-        self.calls = CallLog()
+        self.calls = CallLog(call_log_limit)
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
         self._world = World(api_key=api_key, random_seed=random_seed)
@@ -60,6 +62,7 @@ class FakeSeam:
         api_key: str | None = None,
         random_seed: int | None = None,
         strict: bool = False,
+        call_log_limit: int | None = DEFAULT_LIMIT,
     ) -> FakeSeam:
         """A fake whose default workspace holds realistic demo data.
 
@@ -69,7 +72,13 @@ class FakeSeam:
         profile mismatch: every kind of object, error and warning at once.
         ``reset()`` empties it like any fake.
         """
-        fake = cls(endpoint=endpoint, api_key=api_key, random_seed=random_seed, strict=strict)
+        fake = cls(
+            endpoint=endpoint,
+            api_key=api_key,
+            random_seed=random_seed,
+            strict=strict,
+            call_log_limit=call_log_limit,
+        )
         with fake._changing():
             demo.populate(fake._world)
         return fake

@@ -8,6 +8,7 @@ a log nobody reads costs one small object per call.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any, overload
@@ -81,12 +82,24 @@ class Call:
         return f"<Call {self.method} {self.path} -> {outcome}>"
 
 
+#: How many calls a log keeps unless told otherwise: more than a test makes, few
+#: enough that a server left running for days does not grow without end.
+DEFAULT_LIMIT = 10_000
+
+
 class CallLog:
     """The calls a fake answered, oldest first: ``len()``, iteration, indexing,
-    ``clear()`` and ``filter(path=..., method=..., status=..., error_type=...)``."""
+    ``clear()`` and ``filter(path=..., method=..., status=..., error_type=...)``.
 
-    def __init__(self) -> None:
-        self._calls: list[Call] = []
+    It keeps the last ``limit`` calls (None: all of them; 0: none), forgetting the
+    oldest first.
+    """
+
+    def __init__(self, limit: int | None = DEFAULT_LIMIT) -> None:
+        if limit is not None and limit < 0:
+            raise ValueError(f"a call log limit is a count of calls, not {limit}")
+        self.limit = limit
+        self._calls: deque[Call] = deque(maxlen=limit)
 
     def record(self, call: Call) -> None:
         self._calls.append(call)
@@ -128,7 +141,8 @@ class CallLog:
     @overload
     def __getitem__(self, index: slice) -> list[Call]: ...
     def __getitem__(self, index: int | slice) -> Call | list[Call]:
-        return self._calls[index]
+        # A deque indexes from either end in O(1) but cannot slice.
+        return list(self._calls)[index] if isinstance(index, slice) else self._calls[index]
 
     def __repr__(self) -> str:
         return f"<CallLog of {len(self._calls)} calls>"

@@ -216,3 +216,29 @@ def test_the_sdk_gets_route_not_simulated_for_what_the_fake_does_not_model(
 def test_a_path_that_is_not_seams_is_route_not_found(fake_seam: FakeSeam, raw: Raw, path: str) -> None:
     error = assert_error(raw.get(path), 404, "route_not_found")
     assert path in error["message"]
+
+
+def test_the_log_keeps_the_last_calls_up_to_its_limit() -> None:
+    fake = FakeSeam(call_log_limit=2)
+    with fake.patch():
+        client = Seam(api_key=fake.api_key)
+        for name in ("Ann", "Bob", "Cy"):
+            client.user_identities.create(full_name=name)
+    assert fake.calls.limit == 2
+    assert [call.params["full_name"] for call in fake.calls] == ["Bob", "Cy"]
+    assert fake.calls[0].params["full_name"] == "Bob" and len(fake.calls[-1:]) == 1
+
+
+def test_a_log_can_keep_everything_or_nothing() -> None:
+    everything, nothing = FakeSeam(call_log_limit=None), FakeSeam.demo(call_log_limit=0)
+    for fake in (everything, nothing):
+        with fake.patch():
+            Seam(api_key=fake.api_key).user_identities.list()
+    assert len(everything.calls) == 1 and everything.calls.limit is None
+    assert len(nothing.calls) == 0
+    assert FakeSeam().calls.limit == 10_000
+
+
+def test_a_negative_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="count of calls"):
+        FakeSeam(call_log_limit=-1)
