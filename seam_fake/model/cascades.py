@@ -61,5 +61,9 @@ def delete_identity(state: State, ws: Workspace, ids: Ids, now: str, identity: U
     for key in [k for k in ws.instant_keys.values() if k.user_identity_id == identity.user_identity_id]:
         del ws.instant_keys[key.instant_key_id]
     for phone in ws.phones_of(identity.user_identity_id):
+        # A key on the phone may belong to an ACS user unlinked from the identity
+        # since it was issued, which the loop above did not reach: it goes too.
+        for credential in ws.credentials_on_phone(phone.device_id):
+            delete_credential(ws, ids, now, credential)
         ws.remove_phone(phone)
     ws.remove_identity(identity)

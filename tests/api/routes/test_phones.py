@@ -616,6 +616,34 @@ def test_deactivate_forgets_the_phone_and_keeps_the_parent_issued(
     assert phone_ids(seam.phones.list(acs_credential_id=left.acs_credential_id)) == [kept]
 
 
+def test_deleting_the_identity_takes_keys_on_its_phones_of_an_acs_user_since_unlinked(
+    fake_seam: FakeSeam, seam: Seam, mobile: Mobile
+) -> None:
+    """Found by the model-based test: a key issued to the identity's phone, whose ACS
+    user was then unlinked, outlived the phone when the identity was deleted."""
+    phone = fake_seam.add_phone(mobile.identity_id)["device_id"]
+    (copy,) = copies_of(seam, mobile, mobile.key_id)
+    seam.user_identities.remove_acs_user(user_identity_id=mobile.identity_id, acs_user_id=mobile.acs_user_id)
+    # Unlinking leaves the ACS user and what was issued to it.
+    assert seam.acs.credentials.get(acs_credential_id=copy.acs_credential_id).acs_user_id == mobile.acs_user_id
+    before = len(fake_seam.events)
+
+    seam.user_identities.delete(user_identity_id=mobile.identity_id)
+
+    expect_api_error(
+        fake_seam,
+        404,
+        "acs_credential_not_found",
+        lambda: seam.acs.credentials.get(acs_credential_id=copy.acs_credential_id),
+    )
+    assert seam.phones.list() == []
+    assert [c.acs_credential_id for c in seam.acs.credentials.list(acs_user_id=mobile.acs_user_id)] == [
+        mobile.key_id
+    ]
+    recorded = [(e["event_type"], e.get("acs_credential_id")) for e in events_after(fake_seam, before)]
+    assert ("acs_credential.deleted", copy.acs_credential_id) in recorded
+
+
 def test_deactivating_the_only_phone_leaves_the_parent_issued_and_none_listed(
     fake_seam: FakeSeam, seam: Seam, mobile: Mobile
 ) -> None:
