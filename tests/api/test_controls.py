@@ -32,7 +32,7 @@ import time_machine
 from helpers import Raw, assert_error, identities, ok, unchanged
 from seam import Seam, SeamHttpApiError
 
-from seam_fake import FakeSeam, Request, Response
+from seam_fake import FakeSeam
 from seam_fake.api.controls import CONTROLS
 from seam_fake.server import BackgroundServer
 
@@ -701,26 +701,9 @@ def test_control_bodies_that_are_not_json_objects_are_invalid_input(target: Targ
 # Fault injection -----------------------------------------------------------------------------------------
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    status: int
-
-
-@pytest.fixture
-def seen(fake_seam: FakeSeam, monkeypatch: pytest.MonkeyPatch) -> list[Seen]:
-    """Every request that reaches ``fake_seam.handle``, with the status it got."""
-    calls: list[Seen] = []
-    original = fake_seam.handle
-
-    def counting(request: Request, base_url: str | None = None) -> Response:
-        response = original(request, base_url)
-        calls.append(Seen(request.method, request.path, response.status))
-        return response
-
-    monkeypatch.setattr(fake_seam, "handle", counting)
-    return calls
+def statuses(fake: FakeSeam, path: str) -> list[int]:
+    """The status of each call to ``path`` the fake answered, retries included."""
+    return [call.status for call in fake.calls.filter(path=path)]
 
 
 @pytest.mark.parametrize(("status", "error_type"), [(503, "service_unavailable"), (429, "too_many_requests")])
@@ -761,57 +744,53 @@ def test_outages_queue_in_order_and_touch_only_their_route(fake_seam: FakeSeam, 
     assert statuses == [503, 429, 429, 200]
 
 
-def test_sdk_get_retries_through_two_failures(
-    seam: Seam, fake_seam: FakeSeam, raw: Raw, seen: list[Seen]
-) -> None:
+def test_sdk_get_retries_through_two_failures(seam: Seam, fake_seam: FakeSeam, raw: Raw) -> None:
     created = seam.user_identities.create(user_identity_key="jo")
     fake_seam.simulate_outage(GET, 503, times=2, retry_after=0)
     fetched = seam.user_identities.get(user_identity_key="jo")
     assert fetched.user_identity_id == created.user_identity_id
-    gets = [call.status for call in seen if call.path == GET]
+    gets = statuses(fake_seam, GET)
     assert gets == [503, 503, 200]
     # The failures are used up: the next raw call succeeds at once.
     assert ok(raw.get(GET, params={"user_identity_key": "jo"}))
-    assert [call.status for call in seen if call.path == GET] == [503, 503, 200, 200]
+    assert statuses(fake_seam, GET) == [503, 503, 200, 200]
 
 
-def test_sdk_get_retries_through_429_too(seam: Seam, fake_seam: FakeSeam, seen: list[Seen]) -> None:
+def test_sdk_get_retries_through_429_too(seam: Seam, fake_seam: FakeSeam) -> None:
     seam.user_identities.create(user_identity_key="jo")
     fake_seam.simulate_outage(GET, 429, times=2, retry_after=0)
     assert seam.user_identities.get(user_identity_key="jo").user_identity_key == "jo"
-    assert [call.status for call in seen if call.path == GET] == [429, 429, 200]
+    assert statuses(fake_seam, GET) == [429, 429, 200]
 
 
-def test_sdk_get_gives_up_after_three_failures(
-    seam: Seam, fake_seam: FakeSeam, raw: Raw, seen: list[Seen]
-) -> None:
+def test_sdk_get_gives_up_after_three_failures(seam: Seam, fake_seam: FakeSeam, raw: Raw) -> None:
     seam.user_identities.create(user_identity_key="jo")
     fake_seam.simulate_outage(GET, 503, times=3, retry_after=0)
     with unchanged(fake_seam), pytest.raises(SeamHttpApiError) as failure:
         seam.user_identities.get(user_identity_key="jo")
     assert failure.value.status_code == 503
     assert failure.value.code == "service_unavailable"
-    assert [call.status for call in seen if call.path == GET] == [503, 503, 503]
+    assert statuses(fake_seam, GET) == [503, 503, 503]
     assert ok(raw.get(GET, params={"user_identity_key": "jo"}))["user_identity"]["user_identity_key"] == "jo"
 
 
-def test_sdk_post_is_not_retried(seam: Seam, fake_seam: FakeSeam, seen: list[Seen]) -> None:
+def test_sdk_post_is_not_retried(seam: Seam, fake_seam: FakeSeam) -> None:
     fake_seam.simulate_outage(CREATE, 503, times=1, retry_after=0)
     with unchanged(fake_seam), pytest.raises(SeamHttpApiError) as failure:
         seam.user_identities.create(user_identity_key="jo", email_address="jo@example.com")
     assert (failure.value.status_code, failure.value.code) == (503, "service_unavailable")
-    assert [call.status for call in seen if call.path == CREATE] == [503]
+    assert statuses(fake_seam, CREATE) == [503]
     created = seam.user_identities.create(user_identity_key="jo", email_address="jo@example.com")
-    assert [call.status for call in seen if call.path == CREATE] == [503, 200]
+    assert statuses(fake_seam, CREATE) == [503, 200]
     assert list(identities(fake_seam)) == [created.user_identity_id]
 
 
-def test_sdk_post_429_is_not_retried_either(seam: Seam, fake_seam: FakeSeam, seen: list[Seen]) -> None:
+def test_sdk_post_429_is_not_retried_either(seam: Seam, fake_seam: FakeSeam) -> None:
     fake_seam.simulate_outage(CREATE, 429, times=1, retry_after=0)
     with unchanged(fake_seam), pytest.raises(SeamHttpApiError) as failure:
         seam.user_identities.create(user_identity_key="jo")
     assert (failure.value.status_code, failure.value.code) == (429, "too_many_requests")
-    assert len([call for call in seen if call.path == CREATE]) == 1
+    assert len(fake_seam.calls.filter(path=CREATE)) == 1
 
 
 def test_a_failed_write_changes_nothing(fake_seam: FakeSeam, raw: Raw) -> None:
@@ -828,30 +807,18 @@ def test_a_failed_write_changes_nothing(fake_seam: FakeSeam, raw: Raw) -> None:
         )
 
 
-def test_outage_over_a_real_server_with_the_sdk(
-    fake_seam_server: BackgroundServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_outage_over_a_real_server_with_the_sdk(fake_seam_server: BackgroundServer) -> None:
     server = fake_seam_server
-    statuses: list[int] = []
-    original = server.fake.handle
-
-    def counting(request: Request, base_url: str | None = None) -> Response:
-        response = original(request, base_url)
-        if request.path == GET:
-            statuses.append(response.status)
-        return response
-
-    monkeypatch.setattr(server.fake, "handle", counting)
     seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
     seam.user_identities.create(user_identity_key="jo")
     server.fake.simulate_outage(GET, 503, times=2, retry_after=0)
     assert seam.user_identities.get(user_identity_key="jo").user_identity_key == "jo"
-    assert statuses == [503, 503, 200]
+    assert statuses(server.fake, GET) == [503, 503, 200]
     server.fake.simulate_outage(GET, 429, times=3, retry_after=0)
     with pytest.raises(SeamHttpApiError) as failure:
         seam.user_identities.get(user_identity_key="jo")
     assert (failure.value.status_code, failure.value.code) == (429, "too_many_requests")
-    assert statuses == [503, 503, 200, 429, 429, 429]
+    assert statuses(server.fake, GET) == [503, 503, 200, 429, 429, 429]
 
 
 @pytest.mark.parametrize(

@@ -623,9 +623,11 @@ def test_deleting_the_identity_takes_keys_on_its_phones_of_an_acs_user_since_unl
     user was then unlinked, outlived the phone when the identity was deleted."""
     phone = fake_seam.add_phone(mobile.identity_id)["device_id"]
     (copy,) = copies_of(seam, mobile, mobile.key_id)
+    assert phone_ids(seam.phones.list(acs_credential_id=copy.acs_credential_id)) == [phone]
     seam.user_identities.remove_acs_user(user_identity_id=mobile.identity_id, acs_user_id=mobile.acs_user_id)
     # Unlinking leaves the ACS user and what was issued to it.
-    assert seam.acs.credentials.get(acs_credential_id=copy.acs_credential_id).acs_user_id == mobile.acs_user_id
+    unlinked = seam.acs.credentials.get(acs_credential_id=copy.acs_credential_id)
+    assert unlinked.acs_user_id == mobile.acs_user_id
     before = len(fake_seam.events)
 
     seam.user_identities.delete(user_identity_id=mobile.identity_id)
