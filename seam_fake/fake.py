@@ -16,7 +16,7 @@ from . import demo
 from .api import controls, dispatch, render
 from .api.calls import DEFAULT_LIMIT, CallLog
 from .api.http import Request, Response, error_response
-from .model import acs, issuance
+from .model import acs, issuance, journal
 from .model.errors import ApiError
 from .model.records import Workspace
 from .model.world import World
@@ -53,6 +53,7 @@ class FakeSeam:
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
         self._world = World(api_key=api_key, random_seed=random_seed)
+        self._persist: dispatch.Persist | None = None
 
     @classmethod
     def demo(
@@ -359,10 +360,21 @@ class FakeSeam:
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
-        """Hold the lock for a change of state, and count the change if it succeeds."""
-        with self._lock:
+        """Hold the lock for a change of state: applied, persisted, then counted, or,
+        if any of it raises, undone whole."""
+        with self._lock, journal.transaction():
             yield
+            if self._persist is not None:
+                self._persist()
             self._world.generation += 1
+
+    def persist_with(self, save: dispatch.Persist | None) -> None:
+        """Call ``save()`` after every change (a request or a set-up call) and before it
+        is acknowledged; if it raises, the change is undone and the error answered
+        (``ApiError`` as itself, anything else as a 500). Server mode saves its state
+        file this way. None stops it."""
+        with self._lock:
+            self._persist = save
 
     @property
     def lock(self) -> threading.RLock:
@@ -384,7 +396,12 @@ class FakeSeam:
         """
         with self._lock:
             return dispatch.dispatch(
-                self._world, request, base_url or self.endpoint, log=self.calls, strict=self.strict
+                self._world,
+                request,
+                base_url or self.endpoint,
+                log=self.calls,
+                strict=self.strict,
+                persist=self._persist,
             )
 
     def reject(self, error: ApiError) -> Response:

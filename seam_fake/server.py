@@ -31,15 +31,39 @@ class StateFileError(Exception):
     """A state file that cannot be read as a seam-fake snapshot."""
 
 
+class SaveFailed(OSError):
+    """A save that did not complete. ``replaced``: the new snapshot is in place but its
+    rename may not be durable (the folder's fsync failed)."""
+
+    def __init__(self, path: Path, error: OSError, replaced: bool) -> None:
+        super().__init__(error.errno, f"cannot write state file {path}: {error.strerror or error}")
+        self.replaced = replaced
+
+
 class StateFile:
     """A snapshot on disk, replaced atomically: temp file, fsync, rename, fsync the folder.
 
     A crash at any moment leaves either the previous snapshot or the new one,
-    never a mix.
+    never a mix. A temp file a crash left behind (``.<name>.XXXXXXXX.tmp`` beside
+    the file) is removed at the next start.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+
+    @property
+    def _temp_prefix(self) -> str:
+        return f".{self.path.name}."
+
+    def remove_orphans(self) -> list[Path]:
+        """Delete the temp files an interrupted save of this file left; returns them."""
+        pattern = re.compile(re.escape(self._temp_prefix) + r"[A-Za-z0-9_]{8}\.tmp")
+        removed = []
+        for candidate in self.path.parent.glob(self._temp_prefix + "*.tmp"):
+            if pattern.fullmatch(candidate.name) and candidate.is_file():
+                candidate.unlink(missing_ok=True)
+                removed.append(candidate)
+        return removed
 
     def load(self) -> dict[str, object] | None:
         """The stored snapshot, or None if there is no file yet."""
@@ -60,23 +84,35 @@ class StateFile:
         return data
 
     def save(self, snapshot: dict[str, object]) -> None:
+        """Write ``snapshot`` durably, or raise ``SaveFailed`` and leave the previous one
+        (unless ``replaced``)."""
         data = json.dumps(snapshot, separators=(",", ":")).encode()
         folder = self.path.parent
-        handle, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
+        temp: str | None = None
         try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
+            handle, temp = tempfile.mkstemp(prefix=self._temp_prefix, suffix=".tmp", dir=folder)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view) :]
+                os.fsync(handle)
+            finally:
+                os.close(handle)
             os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        directory = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(directory)
+            temp = None
+        except OSError as error:
+            raise SaveFailed(self.path, error, replaced=False) from error
         finally:
-            os.close(directory)
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
+        try:
+            directory = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
+        except OSError as error:
+            raise SaveFailed(self.path, error, replaced=True) from error
 
 
 class FakeSeamServer(ThreadingHTTPServer):
@@ -84,7 +120,8 @@ class FakeSeamServer(ThreadingHTTPServer):
 
     ``state_file``: load the fake's state from it if it exists (a corrupt or
     foreign file raises ``StateFileError``), and write every change to it
-    before answering. ``request_timeout``: seconds a client may stall before
+    before answering; a change that cannot be written is undone and answered
+    503 ``state_not_saved``. ``request_timeout``: seconds a client may stall before
     its connection is dropped; other clients are never blocked by it.
     """
 
@@ -102,28 +139,67 @@ class FakeSeamServer(ThreadingHTTPServer):
         self.fake = fake
         self.request_timeout = request_timeout
         self.state_file = StateFile(state_file) if state_file is not None else None
+        # The file holds a change that was undone (its folder's fsync failed after the
+        # rename): the next answer writes the state back over it.
+        self._file_ahead = False
         if self.state_file is not None:
-            if not self.state_file.path.parent.is_dir():
-                raise StateFileError(f"the folder of state file {self.state_file.path} does not exist")
-            stored = self.state_file.load()
-            if stored is None:
-                self.state_file.save(fake.snapshot())
-            else:
-                try:
-                    fake.restore(stored)
-                except SnapshotError as error:
-                    raise StateFileError(f"state file {self.state_file.path}: {error}") from None
+            self._load(self.state_file)
         super().__init__((host, port), _Handler)
 
+    def _load(self, state_file: StateFile) -> None:
+        if not state_file.path.parent.is_dir():
+            raise StateFileError(f"the folder of state file {state_file.path} does not exist")
+        state_file.remove_orphans()
+        stored = state_file.load()
+        fake = self.fake
+        if stored is None:
+            try:
+                state_file.save(fake.snapshot())
+            except SaveFailed as error:
+                raise StateFileError(str(error)) from None
+        else:
+            try:
+                fake.restore(stored)
+            except SnapshotError as error:
+                raise StateFileError(f"state file {state_file.path}: {error}") from None
+        fake.persist_with(self._save)
+
+    def _save(self) -> None:
+        assert self.state_file is not None
+        try:
+            self.state_file.save(self.fake.snapshot())
+        except SaveFailed as error:
+            self._file_ahead = self._file_ahead or error.replaced
+            raise ApiError(
+                "state_not_saved",
+                f"{error}; the change was not made. The server goes on serving, and saves again "
+                "at the next change.",
+            ) from None
+        self._file_ahead = False
+
     def answer(self, request: Request) -> Response:
-        """The fake's answer, persisted first if it changed anything."""
+        """The fake's answer: a change is persisted before it is answered, or undone."""
         fake = self.fake
         with fake.lock:
-            generation = fake.generation
             response = fake.handle(request, self.endpoint)
-            if self.state_file is not None and fake.generation != generation:
-                self.state_file.save(fake.snapshot())
+            if self._file_ahead:
+                self._write_back()
         return response
+
+    def _write_back(self) -> None:
+        """Put the state (without the undone change) back over a file that holds it."""
+        assert self.state_file is not None
+        try:
+            self.state_file.save(self.fake.snapshot())
+        except SaveFailed:
+            return
+        self._file_ahead = False
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.state_file is not None:
+            # The fake may outlive its server (a test's fixture): it stops writing the file.
+            self.fake.persist_with(None)
 
     @property
     def endpoint(self) -> str:

@@ -61,3 +61,76 @@ def test_the_check_sees_imports() -> None:
     # The scanner must see the imports it is meant to refuse, or the test above proves nothing.
     assert "model.world" in imported_modules(PACKAGE / "api" / "dispatch.py")
     assert "api.http" in imported_modules(PACKAGE / "transports" / "origin.py")
+
+
+# Every change of state goes through model/journal.py, so that a request that fails part-way
+# is undone whole. A mutation written another way would escape the undo: find them in the source.
+MUTATING_METHODS = frozenset(
+    {"append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault", "popitem", "sort"}
+    | {"reverse", "discard", "add"}
+)
+# journal.py is the mechanism; snapshots.py builds a new state that nothing shares until it is whole.
+UNJOURNALLED = ("journal.py", "snapshots.py")
+
+
+def direct_mutations(source: str) -> list[str]:
+    """Assignments to attributes or items, deletions of them, and mutating method calls on an
+    attribute or item (``ws.events[...] = ...``, ``user.errors.append(...)``), outside ``__init__``."""
+    found: list[str] = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign | ast.Delete):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            elements = target.elts if isinstance(target, ast.Tuple) else [target]
+            if function != "__init__" and any(isinstance(e, ast.Attribute | ast.Subscript) for e in elements):
+                found.append(f"line {node.lineno}: {ast.unparse(node)}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in MUTATING_METHODS
+            and isinstance(node.func.value, ast.Attribute | ast.Subscript)
+        ):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(ast.parse(source), None)
+    return found
+
+
+MODEL_FILES = [p for p in sorted((PACKAGE / "model").glob("*.py")) if p.name not in UNJOURNALLED]
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=[p.name for p in MODEL_FILES])
+def test_the_model_changes_state_only_through_the_journal(path: Path) -> None:
+    found = direct_mutations(path.read_text(encoding="utf-8"))
+    assert not found, f"{path.name} changes state without model.journal: {found}"
+
+
+def test_the_mutation_check_sees_mutations() -> None:
+    source = (
+        "def f(ws, user, rows):\n"
+        "    ws.events[e.id] = e\n"
+        "    user.name = 'x'\n"
+        "    del ws.phones[d]\n"
+        "    user.errors.append(err)\n"
+        "    ws.last_seq += 1\n"
+        "    rows.append(1)\n"
+        "    local = {}\n"
+        "class C:\n"
+        "    def __init__(self):\n"
+        "        self.ok = 1\n"
+    )
+    assert [line.split(":")[0] for line in direct_mutations(source)] == [
+        "line 2",
+        "line 3",
+        "line 4",
+        "line 5",
+        "line 6",
+    ]

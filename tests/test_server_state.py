@@ -600,16 +600,18 @@ def test_refused_writes_and_reads_leave_the_file_untouched(
 def test_a_state_file_written_by_one_server_is_loaded_by_the_next(state_path: Path) -> None:
     first_fake = FakeSeam()
     first = FakeSeamServer(first_fake, state_file=state_path)
-    first_fake.add_acs_system("Seeded in Python")
+    system = first_fake.add_acs_system("Seeded in Python")
     first.server_close()
-    # A change made through the Python API is not an answer to a client: it reaches the file with the next
-    # acknowledged write. Here there was none, so the next server starts without it.
+    # A change made through the Python API is saved before the call returns, as a request's is.
+    after_close = first_fake.add_acs_system("After the server closed")
     second_fake = FakeSeam()
     second = FakeSeamServer(second_fake, state_file=state_path)
     try:
         assert second_fake.api_key == first_fake.api_key
         assert second_fake.workspace_id == first_fake.workspace_id
-        assert workspace(second_fake.snapshot())["acs_systems"] == {}
+        # A closed server's fake no longer writes the file.
+        assert list(workspace(second_fake.snapshot())["acs_systems"]) == [system["acs_system_id"]]
+        assert after_close["acs_system_id"] in workspace(first_fake.snapshot())["acs_systems"]
     finally:
         second.server_close()
 

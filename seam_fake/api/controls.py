@@ -18,13 +18,14 @@ from typing import Any
 
 from ..model import acs, identities, issuance
 from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, invalid
+from ..model.journal import put
 from ..model.lookups import find_acs_system, find_acs_user, find_identity
 from ..model.records import AcsCredential, Workspace
 from ..model.snapshots import SnapshotError
 from ..model.world import World, now_iso
 from . import render
 from .calls import CallLog
-from .http import Request, Response, authenticate, check_method, decode_body, error_response, json_response
+from .http import Request, authenticate, check_method, decode_body
 from .params import Param, parse_json
 from .routes import ROUTES
 
@@ -166,7 +167,8 @@ def _simulate_outage(ctx: ControlContext, p: Body) -> Body:
         raise invalid("status", f"Must be one of {', '.join(map(str, sorted(OUTAGE_STATUSES)))}.")
     times = p.get("times", DEFAULT_OUTAGE_TIMES)
     retry_after = p.get("retry_after", DEFAULT_RETRY_AFTER)
-    ctx.world.outages.setdefault(route, []).extend([(status, retry_after)] * times)
+    pending = ctx.world.outages.get(route, [])
+    put(ctx.world.outages, route, [*pending, *[(status, retry_after)] * times])
     return {}
 
 
@@ -327,23 +329,16 @@ def run(world: World, path: str, workspace: Workspace, values: Body) -> Body:
     return control.action(ControlContext(world, workspace, now_iso()), parse_json(control.params, values))
 
 
-def answer(
-    world: World, request: Request, request_id: str, calls: CallLog | None = None
-) -> tuple[Response, bool]:
-    """Answer a request under ``/_fake/``, and whether it changed state."""
-    try:
-        control = CONTROLS.get(request.path.rstrip("/"))
-        if control is None:
-            raise ApiError(
-                "route_not_found", f"No control {request.path}; see seam_fake.api.controls.CONTROLS."
-            )
-        check_method(request, control.path, control.methods)
-        caller = authenticate(world.state, request)
-        assert caller.workspace_id is not None
-        body = {} if request.method == "GET" else decode_body(request.body)
-        params = parse_json(control.params, body)
-        ctx = ControlContext(world, world.state.workspaces[caller.workspace_id], now_iso(), calls)
-        answer = control.action(ctx, params)
-    except ApiError as error:
-        return error_response(request_id, error), False
-    return json_response(200, request_id, {**answer, "ok": True}), control.mutates
+def perform(world: World, request: Request, calls: CallLog | None = None) -> tuple[Body, bool]:
+    """A request under ``/_fake/``: the control's answer and whether it changes state.
+    Raises ``ApiError`` for a request the control refuses."""
+    control = CONTROLS.get(request.path.rstrip("/"))
+    if control is None:
+        raise ApiError("route_not_found", f"No control {request.path}; see seam_fake.api.controls.CONTROLS.")
+    check_method(request, control.path, control.methods)
+    caller = authenticate(world.state, request)
+    assert caller.workspace_id is not None
+    body = {} if request.method == "GET" else decode_body(request.body)
+    params = parse_json(control.params, body)
+    ctx = ControlContext(world, world.state.workspaces[caller.workspace_id], now_iso(), calls)
+    return control.action(ctx, params), control.mutates

@@ -4,15 +4,22 @@ Every transport ends here. A path under ``/_fake/`` goes to the controls; any
 other meets a pending simulated outage first, then the route table: routing,
 authentication, parameters, the operation, and Seam's envelope around its
 result or its error.
+
+A request is one transaction: it is applied, then persisted (when the fake
+keeps a state file), then acknowledged, or not at all. Any refusal, any failure
+to persist and any unexpected exception undoes everything the request changed
+(``model.journal``) before the answer is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from ..model.errors import ApiError
+from ..model import journal
+from ..model.errors import ApiError, clip
 from ..model.records import Workspace
 from ..model.world import World, now_iso
 from ..reference import openapi
@@ -32,37 +39,100 @@ from .http import (
 from .operation import Context, Route
 from .routes import ROUTES
 
+LOG = logging.getLogger("seam_fake")
+
+#: Saves the state after a change and before it is acknowledged; raises ``ApiError``
+#: (``state_not_saved``) when it cannot, and the change is then undone.
+Persist = Callable[[], None]
+
+
+class _Seen:
+    """What a request revealed before it was answered: its workspace, for the call log."""
+
+    __slots__ = ("workspace_id",)
+
+    def __init__(self) -> None:
+        self.workspace_id: str | None = None
+
 
 def dispatch(
-    world: World, request: Request, base_url: str, *, log: CallLog | None = None, strict: bool = False
+    world: World,
+    request: Request,
+    base_url: str,
+    *,
+    log: CallLog | None = None,
+    strict: bool = False,
+    persist: Persist | None = None,
 ) -> Response:
-    """Answer one request against ``world``. Never raises for anything the client sent.
+    """Answer one request against ``world``. Never raises for anything the client sent,
+    nor for a failure of the fake's own: that is a 500 ``internal_server_error``.
 
     ``base_url`` is where clients reach the fake, for URLs in responses. A
-    success that changed state moves ``world.generation`` on. Every request but the
-    ``/_fake/`` controls goes into ``log``. ``strict`` refuses parameters the route
-    does not declare (Seam ignores them).
+    success that changed state is passed to ``persist`` before it is answered, and
+    moves ``world.generation`` on. Every request but the ``/_fake/`` controls goes
+    into ``log``. ``strict`` refuses parameters the route does not declare (Seam
+    ignores them).
     """
     request_id = world.ids.uuid()
     path = request.path.rstrip("/") or "/"
-    if path.startswith(controls.PREFIX):
-        response, mutated = controls.answer(world, request, request_id, log)
-        if mutated:
-            world.generation += 1
-        return response
-    faults = world.outages.get(path)
-    workspace_id: str | None = None
+    is_control = path.startswith(controls.PREFIX)
+    faults = None if is_control else world.outages.get(path)
+    seen = _Seen()
     if faults:
         status, retry_after = faults.pop(0)
         if not faults:
             del world.outages[path]
-        response, mutated = outage_response(request_id, status, retry_after), False
+        response = outage_response(request_id, status, retry_after)
     else:
-        response, mutated, workspace_id = _answer_route(world, request, request_id, base_url, strict)
+        response = _transaction(world, request, request_id, base_url, strict, persist, log, seen)
+    if log is not None and not is_control:
+        log.record(Call(request, response, path, seen.workspace_id))
+    return response
+
+
+def _transaction(
+    world: World,
+    request: Request,
+    request_id: str,
+    base_url: str,
+    strict: bool,
+    persist: Persist | None,
+    log: CallLog | None,
+    seen: _Seen,
+) -> Response:
+    """Apply, render, persist, acknowledge; on any failure undo and answer the error."""
+    try:
+        with journal.transaction():
+            if request.path.startswith(controls.PREFIX):
+                body, mutated = controls.perform(world, request, log)
+            else:
+                body, mutated = _perform_route(world, request, base_url, strict, seen)
+            # Rendered before it is persisted: an answer that cannot be written is a
+            # failure, and nothing the client never saw acknowledged may be kept.
+            response = json_response(200, request_id, {**body, "ok": True})
+            if mutated and persist is not None:
+                persist()
+    except ApiError as error:
+        return error_response(request_id, error)
+    except Exception as error:
+        # The last resort: a bug. Logged once, with its traceback, on the fake's side only.
+        LOG.exception(
+            "seam-fake: internal error answering %s %s (request %s)",
+            clip(request.method),
+            clip(request.path),
+            request_id,
+        )
+        return error_response(
+            request_id,
+            ApiError(
+                "internal_server_error",
+                f"seam-fake failed answering {clip(request.method)} {clip(request.path)} "
+                f"({type(error).__name__}: {clip(str(error))}); nothing the request did was kept. "
+                f"The traceback is logged under request {request_id}; please report it.",
+            ),
+        )
     if mutated:
         world.generation += 1
-    if log is not None:
-        log.record(Call(request, response, path, workspace_id))
     return response
 
 
@@ -100,22 +170,15 @@ def find_route(request: Request) -> Route:
     return route
 
 
-def _answer_route(
-    world: World, request: Request, request_id: str, base_url: str, strict: bool
-) -> tuple[Response, bool, str | None]:
-    workspace_id: str | None = None
-    try:
-        route = find_route(request)
-        now = now_iso()
-        caller = authenticate(world.state, request, route.credentials, route.path, now)
-        workspace_id = caller.workspace_id
-        params = parse_params(route, request, strict)
-        workspace = world.state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
-        ctx = Context(
-            world, workspace, now, base_url, caller.reachable, caller.client_session, request.method
-        )
-        body: dict[str, Any] = route.operation(ctx, params)
-    except ApiError as error:
-        return error_response(request_id, error), False, workspace_id
-    body["ok"] = True
-    return json_response(200, request_id, body), route.mutates, workspace_id
+def _perform_route(
+    world: World, request: Request, base_url: str, strict: bool, seen: _Seen
+) -> tuple[dict[str, Any], bool]:
+    """The route's answer to a request and whether it changes state; raises ``ApiError``."""
+    route = find_route(request)
+    now = now_iso()
+    caller = authenticate(world.state, request, route.credentials, route.path, now)
+    seen.workspace_id = caller.workspace_id
+    params = parse_params(route, request, strict)
+    workspace = world.state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
+    ctx = Context(world, workspace, now, base_url, caller.reachable, caller.client_session, request.method)
+    return route.operation(ctx, params), route.mutates

@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import events
 from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
 from .errors import ApiError, NotFound, invalid
+from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_identity
 from .records import AcsSystem, AcsUser, RecordError, UserIdentity, Workspace
 from .world import Ids
@@ -49,7 +50,7 @@ def add_system(
         time_zone=time_zone,
         created_at=now,
     )
-    ws.acs_systems[system.acs_system_id] = system
+    ws.add_acs_system(system)
     return system
 
 
@@ -184,18 +185,18 @@ def update_user(ws: Workspace, user: AcsUser, changes: dict[str, str | None], no
     """Change full name, email or phone; the profile counts as changed only if a value does."""
     if any(getattr(user, name) != value for name, value in changes.items()):
         ws.update_acs_user(user, changes)
-        user.profile_changed_at = now
+        change(user, "profile_changed_at", now)
 
 
 def set_suspended(user: AcsUser, suspended: bool) -> None:
-    user.is_suspended = suspended
+    change(user, "is_suspended", suspended)
 
 
 def add_error(user: AcsUser, error_code: str, message: str, now: str) -> None:
     """Give an ACS user one of the errors Seam's ``acs_user`` schema allows."""
     if error_code not in ACS_USER_ERROR_CODES:
         raise invalid("error_code", f"Must be one of {', '.join(sorted(ACS_USER_ERROR_CODES))}.")
-    user.errors.append(RecordError(error_code, message, now))
+    change(user, "errors", [*user.errors, RecordError(error_code, message, now)])
 
 
 def user_search_texts(ws: Workspace, user: AcsUser) -> list[str | None]:

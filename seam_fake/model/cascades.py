@@ -16,6 +16,7 @@ the event still knows whom it concerned.
 from __future__ import annotations
 
 from . import events, sessions
+from .journal import change
 from .records import AcsCredential, AcsUser, Phone, State, UserIdentity, Workspace
 from .world import Ids
 
@@ -57,9 +58,10 @@ def delete_identity(state: State, ws: Workspace, ids: Ids, now: str, identity: U
             sessions.delete(state, ws, ids, now, session)
         else:
             # A session shared with other identities loses this one only.
-            session.user_identity_ids.remove(identity.user_identity_id)
+            others = [i for i in session.user_identity_ids if i != identity.user_identity_id]
+            change(session, "user_identity_ids", others)
     for key in [k for k in ws.instant_keys.values() if k.user_identity_id == identity.user_identity_id]:
-        del ws.instant_keys[key.instant_key_id]
+        ws.remove_instant_key(key)
     for phone in ws.phones_of(identity.user_identity_id):
         # A key on the phone may belong to an ACS user unlinked from the identity
         # since it was issued, which the loop above did not reach: it goes too.

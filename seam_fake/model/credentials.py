@@ -15,6 +15,7 @@ from . import derive, events, identities, issuance
 from .acs_types import ACS_TYPES, AcsType
 from .cascades import delete_credential
 from .errors import invalid
+from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_identity
 from .records import AcsCredential, AcsSystem, AcsUser, UserIdentity, Workspace
 from .world import Ids
@@ -197,6 +198,9 @@ def create(
     check_schedule(starts_at, ends_at, now)
     _check_one_per_method(ws, who, access_method, "access_method")
     user = who.ensure(ws, ids, now)
+    # Seam's warning schedule_modified: "modified to avoid creating a credential with a
+    # start date in the past".
+    moved_start = starts_at is not None and starts_at < now
     credential = AcsCredential(
         acs_credential_id=ids.uuid(),
         workspace_id=ws.workspace_id,
@@ -207,15 +211,11 @@ def create(
         code=code if code is not None or access_method != "code" else _generated_code(ids),
         is_multi_phone_sync_credential=is_multi_phone_sync_credential,
         credential_manager_acs_system_id=manager.acs_system_id if manager is not None else None,
-        starts_at=starts_at,
+        starts_at=now if moved_start else starts_at,
         ends_at=ends_at,
         waiting_since=now,
+        schedule_modified_at=now if moved_start else None,
     )
-    if starts_at is not None and starts_at < now:
-        # Seam's warning schedule_modified: "modified to avoid creating a credential with a
-        # start date in the past".
-        credential.starts_at = now
-        credential.schedule_modified_at = now
     ws.add_credential(credential)
     issuance.settle(ws, ids, now, credential)
     return credential
@@ -309,12 +309,10 @@ def _check_not_child(credential: AcsCredential) -> None:
 def _rehome(ws: Workspace, ids: Ids, now: str, credential: AcsCredential, acs_user_id: str | None) -> None:
     for child in ws.children_of(credential):
         delete_credential(ws, ids, now, child)
-    ws.unindex_credential(credential)
-    credential.acs_user_id = acs_user_id
-    ws.index_credential(credential)
+    ws.set_credential_user(credential, acs_user_id)
     if credential.access_method == "mobile_key":
-        credential.issued_at = None
-        credential.waiting_since = now
+        change(credential, "issued_at", None)
+        change(credential, "waiting_since", now)
 
 
 def update(
@@ -331,18 +329,18 @@ def update(
         ends_at is not None and ends_at != credential.ends_at
     )
     if code is not None:
-        credential.code = code
+        change(credential, "code", code)
     if ends_at is not None:
-        credential.ends_at = ends_at
+        change(credential, "ends_at", ends_at)
         for child in ws.children_of(credential):
-            child.ends_at = ends_at
+            change(child, "ends_at", ends_at)
     if not changed or not credential.is_issued:
         return
     if credential.access_method == "mobile_key":
         for issued in (*ws.children_of(credential), credential):
             events.credential_event(ws, ids, now, "acs_credential.reissued", issued)
     elif credential.access_method == "card":
-        credential.needs_reissue_since = credential.needs_reissue_since or now
+        change(credential, "needs_reissue_since", credential.needs_reissue_since or now)
 
 
 # Reads -----------------------------------------------------------------------------------

@@ -52,6 +52,16 @@ CATALOGUE: dict[str, ErrorSpec] = {
         503, "An outage simulated with `simulate_outage(route, 503)`; carries `Retry-After`."
     ),
     "method_not_allowed": ErrorSpec(405, "The route exists but not for this HTTP method."),
+    "internal_server_error": ErrorSpec(
+        500,
+        "seam-fake failed while answering (a bug: please report it). Nothing the request "
+        "did is kept; the message names the exception, the traceback is logged.",
+    ),
+    "state_not_saved": ErrorSpec(
+        503,
+        "Server mode with `--state` only: the change could not be written to the state file "
+        "(the message names the file and the system's error), so it was not made.",
+    ),
     "user_identity_not_found": ErrorSpec(
         404, "No user identity with this id or key in the caller's workspace."
     ),
@@ -106,6 +116,17 @@ CATALOGUE: dict[str, ErrorSpec] = {
 
 # Statuses ``simulate_outage`` can inject, and the error type of each.
 OUTAGE_STATUSES = {429: "too_many_requests", 503: "service_unavailable"}
+
+#: At most this many characters of any value an error message quotes, so that an
+#: error body stays small whatever the client sent.
+CLIP = 200
+
+
+def clip(text: str) -> str:
+    """``text`` as an error message may quote it: cut to ``CLIP`` characters, saying so."""
+    if len(text) <= CLIP:
+        return text
+    return f"{text[:CLIP]}... ({len(text) - CLIP} more characters)"
 
 
 class ApiError(ValueError):

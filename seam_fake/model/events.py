@@ -35,7 +35,7 @@ def record(
     if event_type not in DESCRIPTIONS:
         raise ValueError(f"seam-fake records no event of type {event_type!r}")
     event = Event(ids.uuid(), ws.workspace_id, event_type, now, fields, user_identity_ids)
-    ws.events[event.event_id] = event
+    ws.add_event(event)
     return event
 
 

@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 
 from . import acs, derive, events, issuance
 from .errors import ApiError, invalid
+from .journal import change
 from .lookups import find_acs_system, find_identity
 from .records import AcsSystem, AcsUser, UserIdentity, Workspace
 from .world import Ids
@@ -167,7 +168,7 @@ def update(ws: Workspace, identity: UserIdentity, changes: Mapping[str, str | No
     )
     ws.update_identity(identity, dict(changes))
     if profile_changed:
-        identity.profile_changed_at = now
+        change(identity, "profile_changed_at", now)
 
 
 def add_acs_user(
@@ -241,4 +242,4 @@ def search_texts(identity: UserIdentity) -> tuple[str | None, ...]:
 def mark_being_deleted(identity: UserIdentity, now: str) -> None:
     """The identity shows the ``being_deleted`` warning from now on."""
     if identity.being_deleted_since is None:
-        identity.being_deleted_since = now
+        change(identity, "being_deleted_since", now)

@@ -18,6 +18,7 @@ import re
 
 from . import events
 from .errors import invalid
+from .journal import change
 from .records import AcsCredential, AcsUser, Phone, RecordError, UserIdentity, Workspace
 from .world import Ids
 
@@ -64,10 +65,10 @@ def settle(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None
 
 def _mark_issued(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:
     reissue = credential.needs_reissue_since is not None
-    credential.issued_at = credential.issued_at if reissue else now
-    credential.waiting_since = None
-    credential.needs_reissue_since = None
-    credential.errors.clear()
+    change(credential, "issued_at", credential.issued_at if reissue else now)
+    change(credential, "waiting_since", None)
+    change(credential, "needs_reissue_since", None)
+    change(credential, "errors", [])
     kind = "acs_credential.reissued" if reissue else "acs_credential.issued"
     events.credential_event(ws, ids, now, kind, credential)
 
@@ -130,8 +131,8 @@ def issue(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:
     check_not_child(credential)
     if credential.access_method == "mobile_key":
         identity = owner_identity(ws, credential)
-        credential.errors.clear()
-        credential.waiting_since = credential.waiting_since or now
+        change(credential, "errors", [])
+        change(credential, "waiting_since", credential.waiting_since or now)
         _issue_to_phones(
             ws, ids, now, credential, ws.phones_of(identity.user_identity_id) if identity else []
         )
@@ -146,8 +147,8 @@ def fail_issuance(credential: AcsCredential, error_code: str, message: str, now:
         raise invalid("error_code", f"Expected a snake_case error code, received {error_code!r}.")
     if credential.is_issued and credential.needs_reissue_since is None:
         raise invalid("acs_credential_id", f"Credential {credential.acs_credential_id} is issued already.")
-    credential.waiting_since = None
-    credential.errors.append(RecordError(error_code, message, now))
+    change(credential, "waiting_since", None)
+    change(credential, "errors", [*credential.errors, RecordError(error_code, message, now)])
 
 
 def set_issuance(ws: Workspace, ids: Ids, now: str, mode: str) -> None:
@@ -155,7 +156,7 @@ def set_issuance(ws: Workspace, ids: Ids, now: str, mode: str) -> None:
     waits is issued as it would have been."""
     if mode not in ISSUANCE_MODES:
         raise invalid("mode", f"Must be one of {', '.join(ISSUANCE_MODES)}.")
-    ws.credential_issuance = mode
+    change(ws, "credential_issuance", mode)
     if mode == "automatic":
         for credential in list(ws.acs_credentials.values()):
             if credential.parent_acs_credential_id is None:

@@ -6,14 +6,21 @@ casefolded email and phone. Records hold facts only; everything derived
 (display names, errors and warnings of identities) is computed in ``derive``.
 Mutations that must keep an index in step go through the methods here; the
 rules that decide whether a mutation is allowed live in ``identities`` and
-``acs``.
+``acs``. Every mutation goes through ``journal``, so a change that fails part-way
+is undone whole.
+
+The dicts of records keep creation order, which is the order of their ``seq``:
+undoing a deletion sorts a dict back by it (``_BY_SEQ``).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+from .journal import change, drop, drop_in_place, insert_sorted, put, remove_sorted
 
 
 def fold_email(email: str) -> str:
@@ -30,11 +37,11 @@ Ordered = list[tuple[str, int, str]]
 
 def order_insert(order: Ordered, created_at: str, seq: int, record_id: str) -> None:
     # With a clock that moves forward this appends; insort keeps time travel correct.
-    insort(order, (created_at, seq, record_id))
+    insert_sorted(order, (created_at, seq, record_id))
 
 
-def _order_remove(order: Ordered, created_at: str, seq: int) -> None:
-    del order[bisect_left(order, (created_at, seq))]
+def _order_remove(order: Ordered, created_at: str, seq: int, record_id: str) -> None:
+    remove_sorted(order, (created_at, seq, record_id))
 
 
 def newest_first(order: Ordered, below: OrderKey | tuple[str] | None = None) -> Iterator[str]:
@@ -170,6 +177,7 @@ class Phone:
     application_version: str = "1.0.0"
     seos_applet_version: str = "1.0.0"
     seos_tsm_endpoint_id: float = 1
+    seq: int = 0
 
 
 @dataclass(slots=True)
@@ -183,6 +191,7 @@ class ClientSession:
     user_identifier_key: str | None = None
     customer_key: str | None = None
     revoked_at: str | None = None
+    seq: int = 0
 
 
 @dataclass(slots=True)
@@ -195,6 +204,7 @@ class InstantKey:
     created_at: str
     expires_at: str
     max_use_count: int = 1
+    seq: int = 0
 
 
 @dataclass(slots=True)
@@ -251,45 +261,55 @@ class Workspace:
     last_seq: int = 0
 
     def _next_seq(self) -> int:
-        self.last_seq += 1
+        change(self, "last_seq", self.last_seq + 1)
         return self.last_seq
+
+    def _add(self, records: dict[str, Any], record_id: str, record: Any) -> None:
+        """Add a record to one of the dicts of records, with the next sequence number."""
+        change(record, "seq", self._next_seq())
+        put(records, record_id, record)
 
     # Identities -----------------------------------------------------------
 
     def add_identity(self, identity: UserIdentity) -> None:
-        identity.seq = self._next_seq()
-        self.user_identities[identity.user_identity_id] = identity
+        self._add(self.user_identities, identity.user_identity_id, identity)
         self.index_identity(identity)
         order_insert(self.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
 
     def remove_identity(self, identity: UserIdentity) -> None:
         """Forget an identity; its linked ACS users must be unlinked or removed first."""
         self._unindex_identity(identity)
-        _order_remove(self.identity_order, identity.created_at, identity.seq)
-        del self.user_identities[identity.user_identity_id]
+        _order_remove(self.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
+        drop(self.user_identities, identity.user_identity_id, self._seq_in(self.user_identities))
 
     def update_identity(self, identity: UserIdentity, changes: dict[str, str | None]) -> None:
         """Set key, email, phone or full name, keeping the unique indexes in step."""
         self._unindex_identity(identity)
         for name, value in changes.items():
-            setattr(identity, name, value)
+            change(identity, name, value)
         self.index_identity(identity)
 
     def index_identity(self, identity: UserIdentity) -> None:
         if identity.user_identity_key is not None:
-            self.identity_by_key[identity.user_identity_key] = identity.user_identity_id
+            put(self.identity_by_key, identity.user_identity_key, identity.user_identity_id)
         if identity.email_address is not None:
-            self.identity_by_email[fold_email(identity.email_address)] = identity.user_identity_id
+            put(self.identity_by_email, fold_email(identity.email_address), identity.user_identity_id)
         if identity.phone_number is not None:
-            self.identity_by_phone[identity.phone_number] = identity.user_identity_id
+            put(self.identity_by_phone, identity.phone_number, identity.user_identity_id)
 
     def _unindex_identity(self, identity: UserIdentity) -> None:
+        # Lookup indexes: their order means nothing, so an undone deletion may append.
         if identity.user_identity_key is not None:
-            del self.identity_by_key[identity.user_identity_key]
+            drop(self.identity_by_key, identity.user_identity_key)
         if identity.email_address is not None:
-            del self.identity_by_email[fold_email(identity.email_address)]
+            drop(self.identity_by_email, fold_email(identity.email_address))
         if identity.phone_number is not None:
-            del self.identity_by_phone[identity.phone_number]
+            drop(self.identity_by_phone, identity.phone_number)
+
+    @staticmethod
+    def _seq_in(records: dict[str, Any]) -> Any:
+        """The order of a dict of records (their creation order), for an undone deletion."""
+        return lambda record_id: records[record_id].seq
 
     def identity_holding(self, field_name: str, value: str) -> str | None:
         """Id of the identity that holds a unique value, if any."""
@@ -302,9 +322,8 @@ class Workspace:
     # ACS users ------------------------------------------------------------
 
     def add_acs_user(self, user: AcsUser) -> None:
-        user.seq = self._next_seq()
-        self.acs_users[user.acs_user_id] = user
-        self.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id] = None
+        self._add(self.acs_users, user.acs_user_id, user)
+        put(self.acs_systems[user.acs_system_id].acs_user_ids, user.acs_user_id, None)
         self.index_acs_user(user)
         order_insert(self.acs_user_order, user.created_at, user.seq, user.acs_user_id)
 
@@ -313,15 +332,18 @@ class Workspace:
         if user.user_identity_id is not None:
             self.unlink(self.user_identities[user.user_identity_id], user)
         self._unindex_acs_user(user)
-        _order_remove(self.acs_user_order, user.created_at, user.seq)
-        del self.acs_systems[user.acs_system_id].acs_user_ids[user.acs_user_id]
-        del self.acs_users[user.acs_user_id]
+        _order_remove(self.acs_user_order, user.created_at, user.seq, user.acs_user_id)
+        # A system's users are in creation order, as the dict of ACS users is.
+        drop(
+            self.acs_systems[user.acs_system_id].acs_user_ids, user.acs_user_id, self._seq_in(self.acs_users)
+        )
+        drop(self.acs_users, user.acs_user_id, self._seq_in(self.acs_users))
 
     def update_acs_user(self, user: AcsUser, changes: dict[str, str | None]) -> None:
         """Set full name, email or phone, keeping the per-system indexes in step."""
         self._unindex_acs_user(user)
         for name, value in changes.items():
-            setattr(user, name, value)
+            change(user, name, value)
         self.index_acs_user(user)
 
     def _acs_index_keys(
@@ -336,15 +358,11 @@ class Workspace:
 
     def index_acs_user(self, user: AcsUser) -> None:
         for index, key in self._acs_index_keys(user):
-            index.setdefault(key, {})[user.acs_user_id] = None
+            _hold(index, key, user.acs_user_id)
 
     def _unindex_acs_user(self, user: AcsUser) -> None:
         for index, key in self._acs_index_keys(user):
-            holders = index[key]
-            del holders[user.acs_user_id]
-            if not holders:
-                # No empty entries left behind: the index stays the size of the data.
-                del index[key]
+            _release(index, key, user.acs_user_id)
 
     def acs_users_matching(
         self, acs_system_id: str, email_address: str | None, phone_number: str | None
@@ -374,42 +392,43 @@ class Workspace:
     # Credentials ----------------------------------------------------------
 
     def add_credential(self, credential: AcsCredential) -> None:
-        credential.seq = self._next_seq()
-        self.acs_credentials[credential.acs_credential_id] = credential
+        self._add(self.acs_credentials, credential.acs_credential_id, credential)
         self.index_credential(credential)
         order_insert(
             self.credential_order, credential.created_at, credential.seq, credential.acs_credential_id
         )
 
-    def index_credential(self, credential: AcsCredential) -> None:
-        if credential.acs_user_id is not None:
-            self.credentials_by_user.setdefault(credential.acs_user_id, {})[credential.acs_credential_id] = (
-                None
-            )
-        if credential.parent_acs_credential_id is not None:
-            children = self.children_by_parent.setdefault(credential.parent_acs_credential_id, {})
-            children[credential.acs_credential_id] = None
-        if credential.device_id is not None:
-            self.credentials_by_device.setdefault(credential.device_id, {})[credential.acs_credential_id] = (
-                None
-            )
-
-    def unindex_credential(self, credential: AcsCredential) -> None:
-        for index, key in (
+    def _credential_index_keys(
+        self, credential: AcsCredential
+    ) -> list[tuple[dict[str, dict[str, None]], str | None]]:
+        return [
             (self.credentials_by_user, credential.acs_user_id),
             (self.children_by_parent, credential.parent_acs_credential_id),
             (self.credentials_by_device, credential.device_id),
-        ):
+        ]
+
+    def index_credential(self, credential: AcsCredential) -> None:
+        for index, key in self._credential_index_keys(credential):
             if key is not None:
-                holders = index[key]
-                del holders[credential.acs_credential_id]
-                if not holders:
-                    del index[key]
+                _hold(index, key, credential.acs_credential_id)
+
+    def unindex_credential(self, credential: AcsCredential) -> None:
+        for index, key in self._credential_index_keys(credential):
+            if key is not None:
+                _release(index, key, credential.acs_credential_id)
+
+    def set_credential_user(self, credential: AcsCredential, acs_user_id: str | None) -> None:
+        """Move a credential to another ACS user (or none), keeping the index in step."""
+        self.unindex_credential(credential)
+        change(credential, "acs_user_id", acs_user_id)
+        self.index_credential(credential)
 
     def remove_credential(self, credential: AcsCredential) -> None:
         self.unindex_credential(credential)
-        _order_remove(self.credential_order, credential.created_at, credential.seq)
-        del self.acs_credentials[credential.acs_credential_id]
+        _order_remove(
+            self.credential_order, credential.created_at, credential.seq, credential.acs_credential_id
+        )
+        drop(self.acs_credentials, credential.acs_credential_id, self._seq_in(self.acs_credentials))
 
     def credentials_of_user(self, acs_user_id: str) -> list[AcsCredential]:
         return [self.acs_credentials[i] for i in self.credentials_by_user.get(acs_user_id, {})]
@@ -425,28 +444,75 @@ class Workspace:
     # Phones ---------------------------------------------------------------
 
     def add_phone(self, phone: Phone) -> None:
-        self.phones[phone.device_id] = phone
-        self.phones_by_owner.setdefault(phone.owner_user_identity_id, {})[phone.device_id] = None
+        self._add(self.phones, phone.device_id, phone)
+        _hold(self.phones_by_owner, phone.owner_user_identity_id, phone.device_id)
 
     def remove_phone(self, phone: Phone) -> None:
-        owned = self.phones_by_owner[phone.owner_user_identity_id]
-        del owned[phone.device_id]
-        if not owned:
-            del self.phones_by_owner[phone.owner_user_identity_id]
-        del self.phones[phone.device_id]
+        _release(self.phones_by_owner, phone.owner_user_identity_id, phone.device_id)
+        drop(self.phones, phone.device_id, self._seq_in(self.phones))
 
     def phones_of(self, user_identity_id: str) -> list[Phone]:
         return [self.phones[i] for i in self.phones_by_owner.get(user_identity_id, {})]
 
     def link(self, identity: UserIdentity, user: AcsUser, at: str) -> None:
-        identity.acs_user_ids[user.acs_user_id] = None
-        user.user_identity_id = identity.user_identity_id
-        user.linked_at = at
+        put(identity.acs_user_ids, user.acs_user_id, None)
+        change(user, "user_identity_id", identity.user_identity_id)
+        change(user, "linked_at", at)
 
     def unlink(self, identity: UserIdentity, user: AcsUser) -> None:
-        del identity.acs_user_ids[user.acs_user_id]
-        user.user_identity_id = None
-        user.linked_at = None
+        # Link order is what list_acs_users shows: an undone unlink restores it exactly.
+        drop_in_place(identity.acs_user_ids, user.acs_user_id)
+        change(user, "user_identity_id", None)
+        change(user, "linked_at", None)
+
+    # Client sessions and instant keys ----------------------------------------
+
+    def add_client_session(self, session: ClientSession) -> None:
+        self._add(self.client_sessions, session.client_session_id, session)
+        if session.user_identifier_key is not None:
+            put(self.client_session_by_key, session.user_identifier_key, session.client_session_id)
+
+    def set_session_key(self, session: ClientSession, user_identifier_key: str) -> None:
+        change(session, "user_identifier_key", user_identifier_key)
+        put(self.client_session_by_key, user_identifier_key, session.client_session_id)
+
+    def remove_client_session(self, session: ClientSession) -> None:
+        if session.user_identifier_key is not None:
+            drop(self.client_session_by_key, session.user_identifier_key)
+        drop(self.client_sessions, session.client_session_id, self._seq_in(self.client_sessions))
+
+    def add_instant_key(self, key: InstantKey) -> None:
+        self._add(self.instant_keys, key.instant_key_id, key)
+
+    def remove_instant_key(self, key: InstantKey) -> None:
+        drop(self.instant_keys, key.instant_key_id, self._seq_in(self.instant_keys))
+
+    def add_acs_system(self, system: AcsSystem) -> None:
+        put(self.acs_systems, system.acs_system_id, system)
+
+    def add_event(self, event: Event) -> None:
+        # Events are only ever added: undoing one deletes the newest, which keeps the order.
+        put(self.events, event.event_id, event)
+
+
+def _hold(index: dict[Any, dict[str, None]], key: Any, record_id: str) -> None:
+    """Add ``record_id`` to the holders of ``key`` in a one-to-many index."""
+    holders = index.get(key)
+    if holders is None:
+        holders = {}
+        put(index, key, holders)
+    put(holders, record_id, None)
+
+
+def _release(index: dict[Any, dict[str, None]], key: Any, record_id: str) -> None:
+    """Remove ``record_id`` from the holders of ``key``, and the key once none is left
+    (the index stays the size of the data). Holders keep the order they were added in,
+    which no sequence number gives (a credential moved to another user joins last),
+    so an undone removal restores them whole: they are few per key."""
+    holders = index[key]
+    drop_in_place(holders, record_id)
+    if not holders:
+        drop(index, key)
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from . import events
 from .errors import ApiError, NotFound, invalid
+from .journal import change, drop, put
 from .lookups import find_identity
 from .records import ClientSession, InstantKey, State, Workspace
 from .world import Ids
@@ -64,10 +65,8 @@ def _new_session(
         user_identifier_key=user_identifier_key,
         customer_key=customer_key,
     )
-    ws.client_sessions[session.client_session_id] = session
-    if user_identifier_key is not None:
-        ws.client_session_by_key[user_identifier_key] = session.client_session_id
-    state.client_session_tokens[session.token] = (ws.workspace_id, session.client_session_id)
+    ws.add_client_session(session)
+    put(state.client_session_tokens, session.token, (ws.workspace_id, session.client_session_id))
     return session
 
 
@@ -136,15 +135,15 @@ def get_or_create(
     if found is None:
         return _new_session(state, ws, ids, now, identity_ids, user_identifier_key, expires_at, None)
     if expires_at is not None:
-        found.expires_at = expires_at
+        change(found, "expires_at", expires_at)
     _grant(found, identity_ids)
     return found
 
 
 def _grant(session: ClientSession, identity_ids: list[str]) -> None:
-    for identity_id in identity_ids:
-        if identity_id not in session.user_identity_ids:
-            session.user_identity_ids.append(identity_id)
+    added = [i for i in identity_ids if i not in session.user_identity_ids]
+    if added:
+        change(session, "user_identity_ids", [*session.user_identity_ids, *added])
 
 
 def find(
@@ -186,25 +185,22 @@ def grant_access(
                 f"Client session {holder.client_session_id} already has user_identifier_key "
                 f"{user_identifier_key!r}.",
             )
-        session.user_identifier_key = user_identifier_key
-        ws.client_session_by_key[user_identifier_key] = session.client_session_id
+        ws.set_session_key(session, user_identifier_key)
     _grant(session, identity_ids)
 
 
 def revoke(session: ClientSession, now: str) -> None:
     """The token stops working; the session stays, to be read or deleted."""
     if session.revoked_at is None:
-        session.revoked_at = now
+        change(session, "revoked_at", now)
 
 
 def delete(state: State, ws: Workspace, ids: Ids, now: str, session: ClientSession) -> None:
     """Delete a session, its token and the instant keys that use it."""
     for key in [k for k in ws.instant_keys.values() if k.client_session_id == session.client_session_id]:
-        del ws.instant_keys[key.instant_key_id]
-    del state.client_session_tokens[session.token]
-    if session.user_identifier_key is not None:
-        del ws.client_session_by_key[session.user_identifier_key]
-    del ws.client_sessions[session.client_session_id]
+        ws.remove_instant_key(key)
+    drop(state.client_session_tokens, session.token)
+    ws.remove_client_session(session)
     events.record(
         ws,
         ids,
@@ -249,7 +245,7 @@ def generate_instant_key(
         expires_at=expires_at,
         max_use_count=max_use_count,
     )
-    ws.instant_keys[key.instant_key_id] = key
+    ws.add_instant_key(key)
     return key
 
 
@@ -271,6 +267,6 @@ def find_instant_key(
 def delete_instant_key(state: State, ws: Workspace, ids: Ids, now: str, key: InstantKey) -> None:
     """Delete an instant key and the client session behind it: the link stops working."""
     session = ws.client_sessions.get(key.client_session_id)
-    del ws.instant_keys[key.instant_key_id]
+    ws.remove_instant_key(key)
     if session is not None:
         delete(state, ws, ids, now, session)

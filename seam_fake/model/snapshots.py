@@ -33,6 +33,22 @@ class SnapshotError(ValueError):
     """A snapshot that is not one this version of seam-fake wrote."""
 
 
+# Lookup indexes: what they map matters, not the order their keys were added in.
+# They are written sorted, so two states that answer alike write the same text.
+LOOKUP_INDEXES = (
+    "identity_by_key",
+    "identity_by_email",
+    "identity_by_phone",
+    "acs_users_by_email",
+    "acs_users_by_phone",
+    "credentials_by_user",
+    "children_by_parent",
+    "credentials_by_device",
+    "phones_by_owner",
+    "client_session_by_key",
+)
+
+
 def dump(state: State, workspace_id: str, api_key: str) -> dict[str, Any]:
     """A JSON-serialisable deep copy of ``state``, with the default workspace and key."""
     return {
@@ -40,14 +56,21 @@ def dump(state: State, workspace_id: str, api_key: str) -> dict[str, Any]:
         "version": VERSION,
         "default_workspace_id": workspace_id,
         "default_api_key": api_key,
-        "workspaces": {ws_id: _jsonable(dataclasses.asdict(ws)) for ws_id, ws in state.workspaces.items()},
-        "api_keys": dict(state.api_keys),
+        "workspaces": {ws_id: _dump_workspace(ws) for ws_id, ws in state.workspaces.items()},
+        "api_keys": dict(sorted(state.api_keys.items())),
         "personal_access_tokens": {
             token: sorted(allowed) if allowed is not None else None
-            for token, allowed in state.personal_access_tokens.items()
+            for token, allowed in sorted(state.personal_access_tokens.items())
         },
         "cursor_secret": state.cursor_secret,
     }
+
+
+def _dump_workspace(ws: Workspace) -> dict[str, Any]:
+    data: dict[str, Any] = _jsonable(dataclasses.asdict(ws))
+    for name in LOOKUP_INDEXES:
+        data[name] = dict(sorted(data[name].items()))
+    return data
 
 
 def load(snapshot: Any) -> tuple[State, str, str]:
@@ -111,7 +134,9 @@ def _workspace(data: dict[str, Any]) -> Workspace:
         ws.index_acs_user(user)
         order_insert(ws.acs_user_order, user.created_at, user.seq, user.acs_user_id)
     for phone_data in data.get("phones", {}).values():
-        ws.add_phone(Phone(**phone_data))
+        phone = Phone(**phone_data)
+        ws.phones[phone.device_id] = phone
+        ws.phones_by_owner.setdefault(phone.owner_user_identity_id, {})[phone.device_id] = None
     for credential_data in data.get("acs_credentials", {}).values():
         errors = [RecordError(**error) for error in credential_data["errors"]]
         credential = AcsCredential(**{**credential_data, "errors": errors})

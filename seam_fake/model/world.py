@@ -16,6 +16,7 @@ from typing import Any
 
 from . import snapshots
 from .errors import NotFound
+from .journal import change, put
 from .records import AcsCredential, AcsSystem, AcsUser, State, UserIdentity, Workspace
 
 # The prefixes of the other kinds of token Seam issues, which an API key must not
@@ -87,22 +88,23 @@ class World:
         A new world and a reset one draw the same ids here, so with a seed the
         ids that follow are the same after ``reset()`` as after construction.
         """
-        self.ids = Ids(self._random_seed)
-        self.state = State(cursor_secret=self.ids.token(""))
+        # New objects replace the old ones whole, so undoing a reset is putting them back.
+        change(self, "ids", Ids(self._random_seed))
+        change(self, "state", State(cursor_secret=self.ids.token("")))
         drawn_id = self.ids.uuid()
         drawn_key = self._fixed_api_key or self._new_api_key(True)
         # On reset the default workspace keeps its id and key (equal to the drawn
         # ones when seeded, so clients built earlier stay valid either way).
-        self.workspace_id = self.workspace_id or drawn_id
-        self.api_key = self.api_key or drawn_key
+        change(self, "workspace_id", self.workspace_id or drawn_id)
+        change(self, "api_key", self.api_key or drawn_key)
         self._insert_workspace(self.workspace_id, "Sandbox Workspace", "Acme", True)
-        self.state.api_keys[self.api_key] = self.workspace_id
+        put(self.state.api_keys, self.api_key, self.workspace_id)
 
     def reset(self) -> None:
         """Forget everything but the default workspace, emptied, and its API key;
         pending simulated outages too."""
         self._start()
-        self.outages.clear()
+        change(self, "outages", {})
 
     # Workspaces and credentials ----------------------------------------------
 
@@ -114,7 +116,7 @@ class World:
             self._check_new_api_key(api_key)
         ws = self._insert_workspace(self.ids.uuid(), name, company_name, is_sandbox)
         key = api_key or self._new_api_key(is_sandbox)
-        self.state.api_keys[key] = ws.workspace_id
+        put(self.state.api_keys, key, ws.workspace_id)
         return ws, key
 
     def _insert_workspace(
@@ -124,7 +126,7 @@ class World:
             # A seeded id source replays after a restore; never overwrite a workspace.
             raise ValueError(f"workspace {workspace_id} already exists")
         ws = Workspace(workspace_id, name, company_name, is_sandbox, created_at=now_iso())
-        self.state.workspaces[workspace_id] = ws
+        put(self.state.workspaces, workspace_id, ws)
         return ws
 
     def add_api_key(self, workspace_id: str | None, key: str | None) -> str:
@@ -133,7 +135,7 @@ class World:
         if key is not None:
             self._check_new_api_key(key)
         key = key or self._new_api_key(ws.is_sandbox)
-        self.state.api_keys[key] = ws.workspace_id
+        put(self.state.api_keys, key, ws.workspace_id)
         return key
 
     def _new_api_key(self, is_sandbox: bool) -> str:
@@ -151,7 +153,7 @@ class World:
         if workspace_ids is not None:
             allowed = frozenset(self.workspace(w).workspace_id for w in workspace_ids)
         token = self.ids.token("seam_at")
-        self.state.personal_access_tokens[token] = allowed
+        put(self.state.personal_access_tokens, token, allowed)
         return token
 
     # Finding things in any workspace (the Python helpers are not scoped to one) ----
@@ -207,4 +209,6 @@ class World:
         become the snapshot's. Raises ``SnapshotError`` and changes nothing for data
         that is not a snapshot of this version."""
         state, workspace_id, api_key = snapshots.load(snapshot)
-        self.state, self.workspace_id, self.api_key = state, workspace_id, api_key
+        change(self, "state", state)
+        change(self, "workspace_id", workspace_id)
+        change(self, "api_key", api_key)
