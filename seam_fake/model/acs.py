@@ -10,10 +10,10 @@ from __future__ import annotations
 from . import events
 from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
 from .errors import ApiError, NotFound, invalid
+from .ids import Ids
 from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_identity
 from .records import AcsSystem, AcsUser, RecordError, UserIdentity, Workspace
-from .world import Ids
 
 # What a seeded ACS system is unless the caller says otherwise: the kind in the
 # samples of Seam's reference, in the time zone of its examples.

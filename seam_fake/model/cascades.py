@@ -16,9 +16,9 @@ the event still knows whom it concerned.
 from __future__ import annotations
 
 from . import events, sessions
+from .ids import Ids
 from .journal import change
 from .records import AcsCredential, AcsUser, Phone, State, UserIdentity, Workspace
-from .world import Ids
 
 
 def delete_credential(ws: Workspace, ids: Ids, now: str, credential: AcsCredential) -> None:

@@ -15,10 +15,10 @@ from . import derive, events, identities, issuance
 from .acs_types import ACS_TYPES, AcsType
 from .cascades import delete_credential
 from .errors import invalid
+from .ids import Ids
 from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_identity
 from .records import AcsCredential, AcsSystem, AcsUser, UserIdentity, Workspace
-from .world import Ids
 
 ACCESS_METHODS = ("code", "card", "mobile_key", "cloud_key")
 _PIN = re.compile(r"[0-9]{4,9}")

@@ -8,8 +8,8 @@ filter by identity and a client session sees only its own identity's events.
 
 from __future__ import annotations
 
+from .ids import Ids
 from .records import AcsCredential, AcsSystem, AcsUser, Event, Workspace
-from .world import Ids
 
 # What the fake says of each event type it records (the schema's
 # ``event_description``: "human-readable description of the event").

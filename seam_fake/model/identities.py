@@ -14,10 +14,10 @@ from typing import Any, TypedDict
 
 from . import acs, derive, events, issuance
 from .errors import ApiError, invalid
+from .ids import Ids
 from .journal import change
 from .lookups import find_acs_system, find_identity
 from .records import AcsSystem, AcsUser, UserIdentity, Workspace
-from .world import Ids
 
 UNIQUE_FIELDS = ("user_identity_key", "email_address", "phone_number")
 PROFILE_FIELDS = ("email_address", "phone_number", "full_name")

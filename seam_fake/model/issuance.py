@@ -18,9 +18,9 @@ import re
 
 from . import events
 from .errors import invalid
+from .ids import Ids
 from .journal import change
 from .records import AcsCredential, AcsUser, Phone, RecordError, UserIdentity, Workspace
-from .world import Ids
 
 ISSUANCE_MODES = ("automatic", "manual")
 # The error a credential's simulated failure to issue has unless another is named:

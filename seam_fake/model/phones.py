@@ -8,9 +8,9 @@ multi-phone sync credentials are then issued to it.
 from __future__ import annotations
 
 from . import issuance
+from .ids import Ids
 from .lookups import find_identity
 from .records import Phone, Workspace
-from .world import Ids
 
 # The defaults of /phones/simulate/create_sandbox_phone in Seam's reference.
 PHONE_DEFAULTS = {

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 
 from . import events
 from .errors import ApiError, NotFound, invalid
+from .ids import Ids
 from .journal import change, drop, put
 from .lookups import find_identity
 from .records import ClientSession, InstantKey, State, Workspace
-from .world import Ids
 
 # The official fake's default lifetime of a client session (store.ts, `ms("1 year")`,
 # which the ms package counts as 365.25 days); Seam's documents give none.

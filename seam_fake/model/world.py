@@ -8,56 +8,15 @@ it, snapshots save and bring it back. It holds no lock: ``FakeSeam`` does.
 
 from __future__ import annotations
 
-import os
-import random
-import secrets
-from datetime import datetime, timezone
 from typing import Any
 
 from . import snapshots
 from .errors import NotFound
+from .ids import Ids, check_api_key_format, now_iso
 from .journal import change, put
 from .records import AcsCredential, AcsSystem, AcsUser, State, UserIdentity, Workspace
 
-# The prefixes of the other kinds of token Seam issues, which an API key must not
-# look like: personal access tokens, client session tokens, publishable keys.
-OTHER_TOKEN_PREFIXES = ("seam_at", "seam_cst", "seam_pk")
-
-
-def now_iso() -> str:
-    """The current time as Seam writes it: UTC, milliseconds, ``Z``.
-
-    Read through ``datetime.now`` at call time so freezegun and time-machine
-    control it.
-    """
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-class Ids:
-    """Source of ids and tokens. With a seed, every value is reproducible."""
-
-    def __init__(self, seed: int | None = None) -> None:
-        self._random = random.Random(seed) if seed is not None else None
-
-    def uuid(self) -> str:
-        """A version 4 UUID, written as ``str(uuid.UUID(..., version=4))`` writes it.
-
-        Formatted by hand: building a ``uuid.UUID`` costs three times as much, and
-        every request draws at least one id.
-        """
-        bits = os.urandom(16).hex() if self._random is None else f"{self._random.getrandbits(128):032x}"
-        variant = "89ab"[int(bits[16], 16) & 3]
-        return f"{bits[:8]}-{bits[8:12]}-4{bits[13:16]}-{variant}{bits[17:20]}-{bits[20:]}"
-
-    def token(self, prefix: str) -> str:
-        if self._random is None:
-            return prefix + secrets.token_urlsafe(24)
-        return prefix + "".join(self._random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=32))
-
-
-def check_api_key_format(key: str) -> None:
-    if not key.startswith("seam_") or key.startswith(OTHER_TOKEN_PREFIXES):
-        raise ValueError(f"an API key starts with seam_ (and not seam_at, seam_cst or seam_pk), got {key!r}")
+__all__ = ["Ids", "World", "check_api_key_format", "now_iso"]
 
 
 class World:
