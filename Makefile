@@ -6,9 +6,10 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: serve test lint docs bench wheel-check clean
 
-# The API key `make serve` gives the demo workspace, so the README's curl lines work as
-# written (ARGS="--api-key ..." chooses another).
+# The API key and admin token `make serve` gives the demo workspace, so the README's and
+# the server page's curl lines work as written (ARGS="--api-key ..." chooses another).
 SERVE_KEY ?= seam_dev_key
+SERVE_ADMIN ?= seam_fake_admin_dev_token
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -20,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	touch $@
 
 serve: $(VENV)/.installed  ## run the fake as an HTTP server with the demo workspace
-	$(VENV)/bin/seam-fake serve --demo --api-key $(SERVE_KEY) $(ARGS)
+	$(VENV)/bin/seam-fake serve --demo --api-key $(SERVE_KEY) --admin-token $(SERVE_ADMIN) $(ARGS)
 
 test: $(PY)  ## run the test suite, on every core (ARGS="-n 0" for one process)
 	$(PIP) -e '.[test]'

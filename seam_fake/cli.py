@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import signal
 import sys
 from collections.abc import Sequence
@@ -15,10 +16,11 @@ from .server import FakeSeamServer, StateFileError
 
 def _serve(args: argparse.Namespace) -> int:
     try:
-        options = {"api_key": args.api_key, "strict": args.strict}
+        options = {"api_key": args.api_key, "strict": args.strict, "admin_token": args.admin_token}
         fake = FakeSeam.demo(**options) if args.demo else FakeSeam(**options)
     except ValueError as error:
-        print(f"seam-fake: error: --api-key: {error}", file=sys.stderr)
+        flag = "--admin-token" if "admin token" in str(error) else "--api-key"
+        print(f"seam-fake: error: {flag}: {error}", file=sys.stderr)
         return 2
     try:
         server = FakeSeamServer(fake, args.host, args.port, state_file=args.state)
@@ -39,9 +41,17 @@ def _serve(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    if not is_loopback(args.host):
+        print(
+            f"seam-fake: warning: listening on {args.host}, beyond this machine: anyone who can reach "
+            "it can use its API keys, and its admin token (reset, snapshot, restore) if they learn it; "
+            "use --host 127.0.0.1 unless other machines must reach it",
+            file=sys.stderr,
+        )
     print(f"seam-fake serving on {fake_endpoint}")
     print(f"workspace_id: {fake.workspace_id}")
     print(f"api_key:      {fake.api_key}")
+    print(f"admin_token:  {fake.admin_token}   (for /_fake/reset, snapshot, restore, simulate_outage)")
     if args.state is not None:
         print(f"state file:   {args.state}")
     print()
@@ -60,9 +70,11 @@ def _serve(args: argparse.Namespace) -> int:
 SERVE_DESCRIPTION = """\
 Serve the fake over HTTP, for clients that cannot be patched in process (other
 languages, subprocesses, the Seam CLI). It answers Seam's routes as seam-fake
-simulates them, GET /health without credentials, and the /_fake/ controls
-(reset, snapshot, restore, add_acs_system, add_acs_user, issue_credential, ...)
-with the workspace's API key. It prints the endpoint and the API key to export."""
+simulates them, GET /health without credentials, and the /_fake/ controls:
+add_acs_system, add_acs_user, issue_credential, ... with a workspace's API key,
+reset, snapshot, restore and simulate_outage (they act on the whole fake) with
+the admin token. It prints the endpoint, the API key to export and the admin
+token."""
 
 SERVE_EPILOG = """\
 example:
@@ -84,7 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog=SERVE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind, IPv4 or IPv6 such as ::1 (default: 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=8080, help="port to bind (default: 8080)")
     serve.add_argument("--api-key", help="use this API key (must start with seam_) for the workspace")
     serve.add_argument(
@@ -97,12 +111,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and every change written to it before it is acknowledged",
     )
     serve.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        help="the token the controls that act on the whole fake (reset, snapshot, restore, "
+        "simulate_outage) take as `Authorization: Bearer TOKEN` (default: random, printed at start)",
+    )
+    serve.add_argument(
         "--strict",
         action="store_true",
         help="refuse parameters a route does not declare with invalid_input (Seam ignores them)",
     )
     args = parser.parse_args(argv)
     return _serve(args)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` can be reached from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _version() -> str:

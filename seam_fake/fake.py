@@ -41,10 +41,12 @@ class FakeSeam:
         random_seed: int | None = None,
         strict: bool = False,
         call_log_limit: int | None = DEFAULT_LIMIT,
+        admin_token: str | None = None,
     ) -> None:
         """``api_key`` fixes the default workspace's key (it survives ``reset()``);
         ``strict`` refuses parameters a route does not declare, which Seam ignores;
-        ``call_log_limit`` is how many calls ``calls`` keeps (None: all)."""
+        ``call_log_limit`` is how many calls ``calls`` keeps (None: all); ``admin_token``
+        fixes the token the controls that act on the whole fake take (random otherwise)."""
         self.origin = Origin.parse(endpoint)
         self.endpoint = endpoint.rstrip("/")
         self.strict = strict
@@ -52,7 +54,7 @@ class FakeSeam:
         self.calls = CallLog(call_log_limit)
         # One request at a time: server mode serves from several threads.
         self._lock = threading.RLock()
-        self._world = World(api_key=api_key, random_seed=random_seed)
+        self._world = World(api_key=api_key, random_seed=random_seed, admin_token=admin_token)
         self._persist: dispatch.Persist | None = None
 
     @classmethod
@@ -64,6 +66,7 @@ class FakeSeam:
         random_seed: int | None = None,
         strict: bool = False,
         call_log_limit: int | None = DEFAULT_LIMIT,
+        admin_token: str | None = None,
     ) -> FakeSeam:
         """A fake whose default workspace holds realistic demo data.
 
@@ -79,6 +82,7 @@ class FakeSeam:
             random_seed=random_seed,
             strict=strict,
             call_log_limit=call_log_limit,
+            admin_token=admin_token,
         )
         with fake._changing():
             demo.populate(fake._world)
@@ -92,6 +96,12 @@ class FakeSeam:
     @property
     def api_key(self) -> str:
         return self._world.api_key
+
+    @property
+    def admin_token(self) -> str:
+        """Runs the ``/_fake/`` controls that act on the whole fake (reset, snapshot, restore,
+        simulate_outage) over HTTP: ``Authorization: Bearer <admin token>``."""
+        return self._world.admin_token
 
     # Set-up ---------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import tempfile
 import threading
 from collections.abc import Callable
@@ -142,6 +143,8 @@ class FakeSeamServer(ThreadingHTTPServer):
         # The file holds a change that was undone (its folder's fsync failed after the
         # rename): the next answer writes the state back over it.
         self._file_ahead = False
+        # IPv6 too (``::1``): the family of the address the host names.
+        self.address_family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         if self.state_file is not None:
             self._load(self.state_file)
         super().__init__((host, port), _Handler)
@@ -204,7 +207,8 @@ class FakeSeamServer(ThreadingHTTPServer):
     @property
     def endpoint(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
+        host = str(host)
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _timed_out() -> ApiError:
@@ -332,9 +336,18 @@ class BackgroundServer:
         return self.fake.workspace_id
 
     @property
+    def admin_token(self) -> str:
+        return self.fake.admin_token
+
+    @property
     def env(self) -> dict[str, str]:
-        """``SEAM_ENDPOINT`` and ``SEAM_API_KEY`` for a client in another process."""
-        return {"SEAM_ENDPOINT": self.endpoint, "SEAM_API_KEY": self.api_key}
+        """``SEAM_ENDPOINT`` and ``SEAM_API_KEY`` for a client in another process, and
+        ``SEAM_FAKE_ADMIN_TOKEN`` for one that drives the whole-fake controls."""
+        return {
+            "SEAM_ENDPOINT": self.endpoint,
+            "SEAM_API_KEY": self.api_key,
+            "SEAM_FAKE_ADMIN_TOKEN": self.admin_token,
+        }
 
     def close(self) -> None:
         self.server.shutdown()

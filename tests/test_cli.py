@@ -10,8 +10,10 @@ import subprocess
 import sys
 
 import pytest
+import requests
 
-from seam_fake.cli import main
+from seam_fake import cli
+from seam_fake.cli import is_loopback, main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -74,3 +76,102 @@ def test_without_hypothesis_the_import_error_names_the_extra(module: str) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert "seam-fake[hypothesis]" in result.stdout and f"seam_fake.{module}" in result.stdout
+
+
+def start(*args: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """``seam-fake serve`` in a subprocess, up to its last start-up line (the export of the key)."""
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "seam_fake", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    for line in process.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("export SEAM_API_KEY"):
+            return process, lines
+    process.wait(timeout=30)
+    raise AssertionError(f"seam-fake serve stopped: {process.stderr.read() if process.stderr else ''}")
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    _, err = process.communicate(timeout=30)
+    return err
+
+
+def printed(lines: list[str], label: str) -> str:
+    return next(line for line in lines if line.startswith(label)).removeprefix(label).split()[0]
+
+
+def test_serve_prints_the_admin_token_and_takes_a_fixed_one() -> None:
+    process, lines = start("--admin-token", "seam_fake_admin_for_ci_runs")
+    try:
+        endpoint = printed(lines, "seam-fake serving on")
+        assert printed(lines, "admin_token:") == "seam_fake_admin_for_ci_runs"
+        api_key = printed(lines, "api_key:")
+        reset = requests.post(endpoint + "/_fake/reset", headers={"Authorization": f"Bearer {api_key}"})
+        assert (reset.status_code, reset.json()["error"]["type"]) == (403, "admin_token_required")
+        admin = {"Authorization": "Bearer seam_fake_admin_for_ci_runs"}
+        assert requests.post(endpoint + "/_fake/reset", headers=admin, timeout=10).json() == {"ok": True}
+    finally:
+        err = stop(process)
+    # On loopback: no warning.
+    assert "warning" not in err
+
+
+def test_a_bad_admin_token_is_one_line_and_exit_code_2() -> None:
+    result = run("serve", "--port", "0", "--admin-token", "short")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("seam-fake: error: --admin-token") and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False), ("::", False)],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_listening_beyond_loopback_prints_a_warning(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Nothing binds beyond loopback in a test: a stand-in server takes the address.
+    bound: list[str] = []
+
+    class Unbound:
+        def __init__(self, fake: object, host: str, port: int, **kwargs: object) -> None:
+            bound.append(host)
+            self.endpoint = f"http://{host}:{port}"
+
+        def serve_forever(self) -> None:
+            raise KeyboardInterrupt
+
+        def server_close(self) -> None:
+            pass
+
+    monkeypatch.setattr(cli, "FakeSeamServer", Unbound)
+    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8080"]) == 0
+    assert bound == ["0.0.0.0"]
+    err = capsys.readouterr().err
+    assert "warning: listening on 0.0.0.0, beyond this machine" in err
+
+
+def test_serve_listens_on_ipv6_loopback() -> None:
+    process, lines = start("--host", "::1")
+    try:
+        endpoint = printed(lines, "seam-fake serving on")
+        assert endpoint.startswith("http://[::1]:")
+        assert requests.get(endpoint + "/health", timeout=10).json() == {"ok": True, "service": "seam-fake"}
+        api_key = printed(lines, "api_key:")
+        listed = requests.get(
+            endpoint + "/user_identities/list", headers={"Authorization": f"Bearer {api_key}"}, timeout=10
+        )
+        assert listed.json()["user_identities"] == []
+    finally:
+        assert "warning" not in stop(process)

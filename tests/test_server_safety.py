@@ -246,11 +246,12 @@ def _send_ignoring_resets(sock: socket.socket, data: bytes) -> None:
 
 
 def post_bytes(server: FakeSeamServer, path: str, body: bytes) -> requests.Response:
-    """POST ``body`` as it is, labelled JSON, with the fake's key."""
+    """POST ``body`` as it is, labelled JSON, with the fake's key (its admin token for restore)."""
+    token = server.fake.admin_token if path == "/_fake/restore" else server.fake.api_key
     return requests.post(
         server.endpoint + path,
         data=body,
-        headers={**auth(server.fake), "content-type": "application/json"},
+        headers={"Authorization": f"Bearer {token}", "content-type": "application/json"},
         timeout=TIMEOUT,
     )
 

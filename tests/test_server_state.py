@@ -587,7 +587,11 @@ def test_refused_writes_and_reads_leave_the_file_untouched(
         p.get("/acs/systems/list"),
         p.get("/acs/users/list"),
         p.get("/workspaces/get"),
-        p.get("/_fake/snapshot"),
+        p.session.get(
+            p.server.endpoint + "/_fake/snapshot",
+            headers={"Authorization": f"Bearer {p.fake.admin_token}"},
+            timeout=DEADLINE_SECONDS,
+        ),
         p.get("/health"),
     ]
     assert [r.status_code for r in reads] == [200] * len(reads)
@@ -679,6 +683,7 @@ def test_fake_seam_server_is_reached_from_a_subprocess_through_env(
     assert fake_seam_server.env == {
         "SEAM_ENDPOINT": fake_seam_server.endpoint,
         "SEAM_API_KEY": fake_seam_server.fake.api_key,
+        "SEAM_FAKE_ADMIN_TOKEN": fake_seam_server.fake.admin_token,
     }
 
 

@@ -12,12 +12,13 @@ of ``routes.ROUTES``; they answer in Seam's envelope.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import acs, identities, issuance
-from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, invalid
+from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, clip, invalid
 from ..model.journal import put
 from ..model.lookups import find_acs_system, find_acs_user, find_identity
 from ..model.records import AcsCredential, Workspace
@@ -60,6 +61,10 @@ class Control:
     action: Action
     summary: str
     mutates: bool = True
+    #: "workspace": acts on the caller's workspace only, with that workspace's credentials.
+    #: "fake": acts on the whole fake (every workspace, or secrets of all), so only the
+    #: admin token may run it.
+    scope: str = "workspace"
 
 
 def _reset(ctx: ControlContext, p: Body) -> Body:
@@ -173,11 +178,12 @@ def _simulate_outage(ctx: ControlContext, p: Body) -> Body:
 
 
 POST = frozenset({"POST"})
+FAKE = "fake"
 
 CONTROLS: dict[str, Control] = {
     control.path: control
     for control in (
-        Control(PREFIX + "reset", POST, (), _reset, "Empty the fake, as `FakeSeam.reset()`."),
+        Control(PREFIX + "reset", POST, (), _reset, "Empty the fake, as `FakeSeam.reset()`.", scope=FAKE),
         Control(
             PREFIX + "snapshot",
             frozenset({"GET", "POST"}),
@@ -185,6 +191,7 @@ CONTROLS: dict[str, Control] = {
             _snapshot,
             "The whole state, as `snapshot()`.",
             mutates=False,
+            scope=FAKE,
         ),
         Control(
             PREFIX + "calls",
@@ -200,6 +207,7 @@ CONTROLS: dict[str, Control] = {
             (Param("snapshot", "object", required=True, description="A snapshot, as `snapshot()` returns."),),
             _restore,
             'Replace the state with `{"snapshot": ...}`, as `restore()`.',
+            scope=FAKE,
         ),
         Control(
             PREFIX + "add_acs_system",
@@ -318,6 +326,8 @@ CONTROLS: dict[str, Control] = {
             ),
             _simulate_outage,
             "Make the next calls to a route fail, as `simulate_outage()`.",
+            # A route fails whoever calls it, as in a real outage: every workspace's calls.
+            scope=FAKE,
         ),
     )
 }
@@ -336,9 +346,45 @@ def perform(world: World, request: Request, calls: CallLog | None = None) -> tup
     if control is None:
         raise ApiError("route_not_found", f"No control {request.path}; see seam_fake.api.controls.CONTROLS.")
     check_method(request, control.path, control.methods)
-    caller = authenticate(world.state, request)
-    assert caller.workspace_id is not None
+    workspace = _workspace_of(world, request, control)
     body = {} if request.method == "GET" else decode_body(request.body)
     params = parse_json(control.params, body)
-    ctx = ControlContext(world, world.state.workspaces[caller.workspace_id], now_iso(), calls)
+    ctx = ControlContext(world, workspace, now_iso(), calls)
     return control.action(ctx, params), control.mutates
+
+
+def _workspace_of(world: World, request: Request, control: Control) -> Workspace:
+    """The workspace a control acts on, for a caller allowed to run it.
+
+    The admin token runs any control, on the workspace its ``seam-workspace`` header
+    names (the default one without). A workspace's own credentials run the controls
+    scoped to it; a control that acts on the whole fake refuses them with 403.
+    """
+    if is_admin(world, request):
+        named = {k.lower(): v for k, v in request.headers.items()}.get("seam-workspace") or None
+        found = world.state.workspaces.get(named or world.workspace_id)
+        if found is None:
+            raise ApiError("unauthorized", f"No workspace {clip(named or '')} in this fake.")
+        return found
+    caller = authenticate(world.state, request)
+    assert caller.workspace_id is not None
+    if control.scope == FAKE:
+        raise ApiError(
+            "admin_token_required",
+            f"{control.path} acts on the whole fake, every workspace included, so it takes the admin "
+            "token (`Authorization: Bearer <admin token>`, printed by `seam-fake serve`, "
+            "FakeSeam.admin_token), not a workspace's credentials.",
+        )
+    return world.state.workspaces[caller.workspace_id]
+
+
+def is_admin(world: World, request: Request) -> bool:
+    """Whether the request carries the fake's admin token (compared in constant time)."""
+    for name, value in request.headers.items():
+        if name.lower() == "authorization":
+            scheme, _, token = value.partition(" ")
+            if scheme.lower() == "bearer" and hmac.compare_digest(
+                token.strip().encode("utf-8", "surrogatepass"), world.admin_token.encode()
+            ):
+                return True
+    return False

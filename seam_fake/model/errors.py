@@ -52,6 +52,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
         503, "An outage simulated with `simulate_outage(route, 503)`; carries `Retry-After`."
     ),
     "method_not_allowed": ErrorSpec(405, "The route exists but not for this HTTP method."),
+    "admin_token_required": ErrorSpec(
+        403,
+        "A `/_fake/` control that acts on the whole fake (reset, snapshot, restore, "
+        "simulate_outage) was called with a workspace's credentials instead of the admin token.",
+    ),
     "internal_server_error": ErrorSpec(
         500,
         "seam-fake failed while answering (a bug: please report it). Nothing the request "

@@ -48,3 +48,15 @@ OTHER_TOKEN_PREFIXES = ("seam_at", "seam_cst", "seam_pk")
 def check_api_key_format(key: str) -> None:
     if not key.startswith("seam_") or key.startswith(OTHER_TOKEN_PREFIXES):
         raise ValueError(f"an API key starts with seam_ (and not seam_at, seam_cst or seam_pk), got {key!r}")
+
+
+ADMIN_TOKEN_PREFIX = "seam_fake_admin_"
+
+
+def check_admin_token(token: str, api_key: str | None = None) -> None:
+    """An admin token is printable, without spaces, long enough to guess at no better than
+    chance, and no API key."""
+    if len(token) < 16 or not token.isprintable() or any(c.isspace() for c in token):
+        raise ValueError("an admin token is at least 16 printable characters with no spaces")
+    if token == api_key:
+        raise ValueError("the admin token must differ from the API key")

@@ -8,11 +8,12 @@ it, snapshots save and bring it back. It holds no lock: ``FakeSeam`` does.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from . import snapshots
 from .errors import NotFound
-from .ids import Ids, check_api_key_format, now_iso
+from .ids import ADMIN_TOKEN_PREFIX, Ids, check_admin_token, check_api_key_format, now_iso
 from .journal import change, put
 from .records import AcsCredential, AcsSystem, AcsUser, State, UserIdentity, Workspace
 
@@ -26,9 +27,16 @@ class World:
     ``random_seed`` makes every id and token reproducible.
     """
 
-    def __init__(self, *, api_key: str | None = None, random_seed: int | None = None) -> None:
+    def __init__(
+        self, *, api_key: str | None = None, random_seed: int | None = None, admin_token: str | None = None
+    ) -> None:
         if api_key is not None:
             check_api_key_format(api_key)
+        if admin_token is not None:
+            check_admin_token(admin_token, api_key)
+        # Runs the /_fake/ controls that act on the whole fake. Never seeded (it guards, it
+        # is not state), never in a snapshot, kept by reset().
+        self.admin_token = admin_token or ADMIN_TOKEN_PREFIX + secrets.token_urlsafe(24)
         self._fixed_api_key = api_key
         self._random_seed = random_seed
         # Grows with every change of state; server mode persists when it moves.

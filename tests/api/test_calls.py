@@ -117,7 +117,7 @@ def test_server_mode_shows_the_log_under_fake_calls() -> None:
         other = server.fake.add_workspace("Other")
         reply = requests.get(server.endpoint + "/_fake/calls", headers=auth_key(other["api_key"]), timeout=10)
         assert reply.json()["calls"] == []
-        requests.post(server.endpoint + "/_fake/reset", headers=auth(server.fake), timeout=10)
+        requests.post(server.endpoint + "/_fake/reset", headers=auth_key(server.admin_token), timeout=10)
         assert len(server.fake.calls) == 0
 
 

@@ -66,9 +66,12 @@ class Target:
         headers: dict[str, Any] | None = None,
         **kw: Any,
     ) -> requests.Response:
-        """A request with ``Bearer <key>`` (the fake's own key by default; None sends no Authorization)."""
+        """A request with ``Bearer <key>``: by default the fake's API key, or its admin token for
+        a control that acts on the whole fake (None sends no Authorization)."""
         sent: dict[str, Any] = dict(headers or {})
-        key = self.fake.api_key if key is _DEFAULT else key
+        if key is _DEFAULT:
+            control = CONTROLS.get(path.rstrip("/"))
+            key = self.fake.admin_token if control and control.scope == "fake" else self.fake.api_key
         sent["Authorization"] = None if key is None else f"Bearer {key}"
         return self.session.request(method, self.base + path, headers=sent, timeout=TIMEOUT, **kw)
 

@@ -310,7 +310,7 @@ def test_restore_over_http_refuses_with_invalid_input_naming_the_field() -> None
         response = requests.post(
             server.endpoint + "/_fake/restore",
             json={"snapshot": snapshot},
-            headers={"Authorization": f"Bearer {server.api_key}"},
+            headers={"Authorization": f"Bearer {server.admin_token}"},
             timeout=10,
         )
         error = assert_error(response, 400, "invalid_input")
