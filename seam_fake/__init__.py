@@ -3,6 +3,7 @@
 from .api.http import Request, Response
 from .fake import DEFAULT_ENDPOINT, FakeSeam
 from .model.errors import CATALOGUE, ApiError, InvalidInput, NotFound
+from .model.folding import fold_email
 from .model.snapshots import SnapshotError
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "Request",
     "Response",
     "SnapshotError",
+    "fold_email",
 ]

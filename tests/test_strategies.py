@@ -189,7 +189,7 @@ def test_an_email_is_stored_as_sent_and_compared_case_insensitively(
     fake_seam.reset()
     seam.user_identities.create(email_address=email)
     # Every email has ASCII letters (at least its top-level domain); flip their case only,
-    # so the variant is still a valid address with the same casefolded form.
+    # so the variant is still a valid address with the same folded form (fold_email).
     variant = "".join(c.swapcase() if c.isascii() else c for c in email)
     assert variant != email
 

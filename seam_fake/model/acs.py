@@ -199,11 +199,11 @@ def add_error(user: AcsUser, error_code: str, message: str, now: str) -> None:
     change(user, "errors", [*user.errors, RecordError(error_code, message, now)])
 
 
-def user_search_texts(ws: Workspace, user: AcsUser) -> list[str | None]:
+def user_search_texts(ws: Workspace, user: AcsUser) -> tuple[str | None, ...]:
     """What ``search`` on ``/acs/users/list`` looks in: the user's name, phone, email and
     id, and its identity's id, full name and phone."""
     identity = ws.user_identities.get(user.user_identity_id) if user.user_identity_id else None
-    return [
+    return (
         user.full_name,
         user.phone_number,
         user.email_address,
@@ -211,4 +211,4 @@ def user_search_texts(ws: Workspace, user: AcsUser) -> list[str | None]:
         user.user_identity_id,
         identity.full_name if identity else None,
         identity.phone_number if identity else None,
-    ]
+    )

@@ -9,7 +9,8 @@ comes from. The API layer renders these values; the model's rules use them too
 from __future__ import annotations
 
 from .acs_types import ACS_TYPES
-from .records import AcsCredential, AcsUser, UserIdentity, Workspace, fold_email
+from .folding import fold_email
+from .records import AcsCredential, AcsUser, UserIdentity, Workspace
 
 # An error or a warning as Seam's schemas have it: a code, a message, when it began,
 # and the ids it concerns.

@@ -1,8 +1,8 @@
 """Records and unique indexes: the data of a fake, with no HTTP and no JSON.
 
 Each workspace owns its records and the indexes that keep every lookup O(1):
-identities by key, casefolded email and phone; ACS users per system by
-casefolded email and phone. Records hold facts only; everything derived
+identities by key, folded email (``folding.fold_email``) and phone; ACS users per
+system by folded email and phone. Records hold facts only; everything derived
 (display names, errors and warnings of identities) is computed in ``derive``.
 Mutations that must keep an index in step go through the methods here; the
 rules that decide whether a mutation is allowed live in ``identities`` and
@@ -20,13 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .folding import fold_email
 from .journal import change, drop, drop_in_place, insert_sorted, put, remove_sorted
-
-
-def fold_email(email: str) -> str:
-    """The form under which emails are compared: case-insensitively."""
-    return email.casefold()
-
 
 # Where a record sits in newest-first lists: creation time, then a per-workspace
 # sequence number that orders records created at the same (frozen) instant.

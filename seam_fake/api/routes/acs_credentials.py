@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ...model import cascades, credentials, issuance
 from ...model.errors import NotFound
+from ...model.folding import Needle
 from ...model.records import AcsCredential, Workspace, newest_first
 from ...model.world import Ids
 from .. import paging, render
@@ -68,7 +69,7 @@ def list_(ctx: Context, p: Body) -> Body:
     user_identity_id = p.get("user_identity_id")
     multi = p.get("is_multi_phone_sync_credential")
     search = p.get("search")
-    needle = search.casefold() if search is not None else None
+    needle = Needle(search) if search is not None else None
 
     def wanted(credential: AcsCredential) -> bool:
         if acs_system_id is not None and credential.acs_system_id != acs_system_id:
@@ -77,9 +78,7 @@ def list_(ctx: Context, p: Body) -> Body:
             return False
         if not ctx.sees(_identity_of(ctx, credential)):
             return False
-        return needle is None or any(
-            needle in text.casefold() for text in credentials.search_texts(ws, credential) if text is not None
-        )
+        return needle is None or needle.found_in(credentials.search_texts(ws, credential))
 
     def walk(below: paging.Below) -> Iterator[AcsCredential]:
         candidates: Iterable[AcsCredential]

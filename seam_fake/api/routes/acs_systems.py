@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...model import acs, credentials
+from ...model.folding import Needle
 from ...model.lookups import find_acs_system
 from .. import render
 from ..operation import READ, WITH_CLIENT_SESSION, Body, Context, Route
@@ -27,10 +28,8 @@ def list_(ctx: Context, p: Body) -> Body:
         systems = [s for s in systems if s.connected_account_id == connected_account_id]
     search = p.get("search")
     if search is not None:
-        needle = search.casefold()
-        systems = [
-            s for s in systems if any(needle in text.casefold() for text in acs.system_search_texts(s))
-        ]
+        needle = Needle(search)
+        systems = [s for s in systems if needle.found_in(acs.system_search_texts(s))]
     return {"acs_systems": [render.acs_system(ws, s) for s in systems]}
 
 

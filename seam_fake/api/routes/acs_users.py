@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from ...model import acs, cascades
 from ...model.errors import invalid
-from ...model.records import AcsUser, UserIdentity, Workspace, fold_email, newest_first
+from ...model.folding import Needle, fold_email
+from ...model.records import AcsUser, UserIdentity, Workspace, newest_first
 from .. import paging, render
 from ..operation import DELETE, READ, UPDATE, WITH_CLIENT_SESSION, WRITE, Body, Context, Route
 from ..params import Param
@@ -108,7 +109,7 @@ def list_(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     acs_system_id = p.get("acs_system_id")
     search = p.get("search")
-    needle = search.casefold() if search is not None else None
+    needle = Needle(search) if search is not None else None
     identity = _named_identity(ws, p)
 
     def wanted(user: AcsUser) -> bool:
@@ -116,9 +117,7 @@ def list_(ctx: Context, p: Body) -> Body:
             return False
         if acs_system_id is not None and user.acs_system_id != acs_system_id:
             return False
-        return needle is None or any(
-            needle in text.casefold() for text in acs.user_search_texts(ws, user) if text is not None
-        )
+        return needle is None or needle.found_in(acs.user_search_texts(ws, user), email=user.email_address)
 
     def walk(below: paging.Below) -> Iterator[AcsUser]:
         candidates: Iterable[AcsUser]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from ...model import cascades, identities, sessions
 from ...model.errors import invalid
+from ...model.folding import Needle
 from ...model.lookups import find_acs_user, find_identity
 from ...model.records import UserIdentity, Workspace, newest_first
 from ...model.world import Ids
@@ -46,14 +47,14 @@ def get(ctx: Context, p: Body) -> Body:
 def list_(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     search = p.get("search")
-    needle = search.casefold() if search is not None else None
+    needle = Needle(search) if search is not None else None
     on_system = p.get("credential_manager_acs_system_id")
 
     def wanted(identity: UserIdentity) -> bool:
         if not ctx.sees(identity.user_identity_id):
             return False
-        if needle is not None and not any(
-            needle in text.casefold() for text in identities.search_texts(identity) if text is not None
+        if needle is not None and not needle.found_in(
+            identities.search_texts(identity), email=identity.email_address
         ):
             return False
         return on_system is None or identities.has_acs_user_on(ws, identity, on_system)
