@@ -90,7 +90,8 @@ def test_outer_environment_is_back_after_the_fixture():
 
 def create_and_list(fake):
     Seam().user_identities.create(user_identity_key="same_key_every_test")
-    seen.append((id(fake), fake.workspace_id, fake.api_key))
+    # The fake itself, not id(fake): once a test's fake is collected its id can be reused.
+    seen.append((fake, fake.workspace_id, fake.api_key))
     workspace = fake.snapshot()["workspaces"][fake.workspace_id]
     return [i["user_identity_key"] for i in workspace["user_identities"].values()]
 
@@ -106,7 +107,7 @@ def test_fresh_fake_second(fake_seam):
 
 def test_fresh_fake_the_fakes_were_different(fake_seam):
     first, second = seen
-    assert first[0] != second[0]
+    assert first[0] is not second[0] and fake_seam not in (first[0], second[0])
     assert len({{first[1], second[1], fake_seam.workspace_id}}) == 3
     assert len({{first[2], second[2], fake_seam.api_key}}) == 3
     # The key of an earlier test's fake is unknown to this one.
