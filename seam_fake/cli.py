@@ -23,7 +23,9 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"seam-fake: error: {flag}: {error}", file=sys.stderr)
         return 2
     try:
-        server = FakeSeamServer(fake, args.host, args.port, state_file=args.state)
+        server = FakeSeamServer(
+            fake, args.host, args.port, state_file=args.state, request_deadline=args.request_deadline
+        )
     except (StateFileError, OSError) as error:
         print(f"seam-fake: error: {error}", file=sys.stderr)
         return 2
@@ -117,12 +119,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         "simulate_outage) take as `Authorization: Bearer TOKEN` (default: random, printed at start)",
     )
     serve.add_argument(
+        "--request-deadline",
+        metavar="SECONDS",
+        type=_positive_seconds,
+        default=30.0,
+        help="seconds a client has to send a whole request, headers and body, before it is "
+        "answered 408 and its connection closed (default: 30)",
+    )
+    serve.add_argument(
         "--strict",
         action="store_true",
         help="refuse parameters a route does not declare with invalid_input (Seam ignores them)",
     )
     args = parser.parse_args(argv)
     return _serve(args)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return seconds
 
 
 def is_loopback(host: str) -> bool:

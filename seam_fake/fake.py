@@ -7,6 +7,7 @@ to ``dispatch``, and state lives in one ``World``.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -413,6 +414,18 @@ class FakeSeam:
                 strict=self.strict,
                 persist=self._persist,
             )
+
+    def refusal(self, request: Request, base_url: str | None = None) -> Response | None:
+        """The answer to a request that is refused whatever its body would hold (an
+        unknown route or control, a method it does not take, credentials it does not
+        accept), or None. Server mode asks before it lets a client that sent
+        ``Expect: 100-continue`` send its body."""
+        with self._lock:
+            if dispatch.refused_before_body(self._world, request) is None:
+                return None
+            # Answered (and logged) as the request itself is: routing and credentials come
+            # before the body is read, so the body it has not sent changes nothing.
+            return self.handle(dataclasses.replace(request, body=b""), base_url)
 
     def reject(self, error: ApiError) -> Response:
         """The error response for a request refused before it reached ``handle``."""

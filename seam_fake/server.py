@@ -7,22 +7,28 @@ acknowledged is on disk before the response leaves.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import re
 import socket
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .api.http import JSON_CONTENT_TYPE, Request, Response
 from .fake import FakeSeam
-from .model.errors import ApiError, InvalidInput
+from .model.errors import ApiError, clip, quote
 from .model.snapshots import SnapshotError
 
 MAX_BODY_BYTES = 1024 * 1024
+LOG = logging.getLogger("seam_fake")
 # ASCII only: str.isdigit() and int() also accept other scripts' digits.
 _DIGITS = re.compile(r"[0-9]+")
 _HEX = re.compile(rb"[0-9a-fA-F]+")
@@ -123,7 +129,8 @@ class FakeSeamServer(ThreadingHTTPServer):
     foreign file raises ``StateFileError``), and write every change to it
     before answering; a change that cannot be written is undone and answered
     503 ``state_not_saved``. ``request_timeout``: seconds a client may stall before
-    its connection is dropped; other clients are never blocked by it.
+    its connection is dropped; ``request_deadline``: seconds a client has to send a
+    whole request, however it trickles in. Other clients are never blocked by either.
     """
 
     daemon_threads = True
@@ -136,9 +143,15 @@ class FakeSeamServer(ThreadingHTTPServer):
         *,
         state_file: str | os.PathLike[str] | None = None,
         request_timeout: float = 10.0,
+        request_deadline: float = 30.0,
     ) -> None:
+        if not request_deadline > 0:
+            raise ValueError(
+                f"the request deadline must be a positive number of seconds, not {request_deadline}"
+            )
         self.fake = fake
         self.request_timeout = request_timeout
+        self.deadlines = _Deadlines(request_deadline)
         self.state_file = StateFile(state_file) if state_file is not None else None
         # The file holds a change that was undone (its folder's fsync failed after the
         # rename): the next answer writes the state back over it.
@@ -189,6 +202,20 @@ class FakeSeamServer(ThreadingHTTPServer):
                 self._write_back()
         return response
 
+    def answer_early(self, request: Request) -> Response | None:
+        """The answer to a request refused whatever its body (see ``FakeSeam.refusal``)."""
+        return self.fake.refusal(request, self.endpoint)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            # A client that went away (broken pipe, reset): one line, not a traceback.
+            LOG.warning(
+                "seam-fake: client %s disconnected (%s)", _address(client_address), type(error).__name__
+            )
+        else:
+            LOG.exception("seam-fake: error serving client %s", _address(client_address))
+
     def _write_back(self) -> None:
         """Put the state (without the undone change) back over a file that holds it."""
         assert self.state_file is not None
@@ -200,6 +227,7 @@ class FakeSeamServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
+        self.deadlines.close()
         if self.state_file is not None:
             # The fake may outlive its server (a test's fixture): it stops writing the file.
             self.fake.persist_with(None)
@@ -211,12 +239,84 @@ class FakeSeamServer(ThreadingHTTPServer):
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+def _address(client_address: object) -> str:
+    if isinstance(client_address, tuple) and len(client_address) >= 2:
+        host, port = client_address[:2]
+        return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
+    return str(client_address)
+
+
 def _timed_out() -> ApiError:
-    return ApiError("request_timeout", "The request was not completed in time; the connection is closed.")
+    return ApiError(
+        "request_timeout",
+        "The request was not complete in time (the client stalled, or sent it past the server's "
+        "request deadline); the connection is closed.",
+    )
 
 
 def _too_large() -> ApiError:
     return ApiError("request_body_too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+
+
+def _malformed(problem: str) -> ApiError:
+    return ApiError("malformed_request", f"{problem} The connection is closed.")
+
+
+#: The error type of each status ``http.server`` itself answers with, for what it
+#: cannot parse before the fake sees the request.
+_PARSER_ERRORS = {
+    400: "malformed_request",
+    408: "request_timeout",
+    413: "request_body_too_large",
+    414: "request_line_too_long",
+    431: "request_headers_too_large",
+    505: "http_version_not_supported",
+}
+
+#: Headers that say who the caller is: sent twice, which one counts would be a guess.
+_ONCE_ONLY = ("authorization", "seam-workspace", "seam-client-session-token", "client-session-token")
+
+
+class _Deadlines:
+    """One thread keeps every connection's request deadline (a timer thread per
+    request would cost more than most requests): a request still unread when its
+    deadline passes has its connection's reading side shut, which wakes the read
+    that waits, and is answered 408."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._due: dict[_Handler, float] = {}
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._thread: threading.Thread | None = None
+        # Deadlines are kept to within a twentieth of their length (at most half a second).
+        self._tick = min(0.5, max(0.005, seconds / 20))
+
+    def watch(self, handler: _Handler) -> None:
+        with self._lock:
+            self._due[handler] = time.monotonic() + self.seconds
+            if self._thread is None and not self._closed.is_set():
+                self._thread = threading.Thread(target=self._run, name="seam-fake-deadlines", daemon=True)
+                self._thread.start()
+
+    def forget(self, handler: _Handler) -> None:
+        """The request is read: from now on its deadline cannot cut it off."""
+        with self._lock:
+            self._due.pop(handler, None)
+
+    def _run(self) -> None:
+        while not self._closed.wait(self._tick):
+            now = time.monotonic()
+            with self._lock:
+                late = [handler for handler, due in self._due.items() if due <= now]
+                for handler in late:
+                    del self._due[handler]
+                    handler.expired = True
+            for handler in late:
+                handler.cut_off()
+
+    def close(self) -> None:
+        self._closed.set()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -225,17 +325,78 @@ class _Handler(BaseHTTPRequestHandler):
     # would wait for the client's delayed ACK, some 40 ms per response.
     disable_nagle_algorithm = True
     server: FakeSeamServer
+    #: The request deadline passed before the request was read.
+    expired = False
+    #: The client sent ``Expect: 100-continue``; it is answered once the headers pass.
+    _continue_expected = False
 
     def setup(self) -> None:
         super().setup()
         # Applies to every read of this connection: a stalled client times out.
         self.connection.settimeout(self.server.request_timeout)
 
+    def handle_one_request(self) -> None:
+        # The deadline runs from when the server waits for the request line to when the
+        # body is read; an idle kept-alive connection meets the stall timeout first.
+        self.expired = False
+        self._continue_expected = False
+        deadlines = self.server.deadlines
+        deadlines.watch(self)
+        try:
+            super().handle_one_request()
+        finally:
+            deadlines.forget(self)
+
+    def cut_off(self) -> None:
+        """Stop reading this connection (from the deadline thread): a waiting read returns."""
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RD)
+
+    def parse_request(self) -> bool:
+        try:
+            parsed = super().parse_request()
+        except TimeoutError:
+            # A stall inside the headers.
+            self.send_error(408)
+            return False
+        if not parsed:
+            return False
+        if self.expired:
+            # What was read before the deadline is not a whole request, whatever it parsed as.
+            self.send_error(408)
+            return False
+        if self.request_version == "HTTP/0.9":
+            self.send_error(505, "A request line without a version is HTTP/0.9")
+            return False
+        return True
+
+    def handle_expect_100(self) -> bool:
+        # ``100 Continue`` waits until the headers, the size and the credentials pass (``_serve``).
+        self._continue_expected = True
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What ``http.server`` refuses itself (request line, headers, version), in Seam's envelope."""
+        if self.expired:
+            error = _timed_out()
+        else:
+            reason = message or HTTPStatus(code).phrase
+            error = ApiError(_PARSER_ERRORS.get(code, "malformed_request"), f"{clip(reason)}.")
+        self._refuse(error)
+
     def __getattr__(self, name: str) -> Callable[[], None]:
         # Every method, known or not, goes to the fake, which answers 405 as Seam does.
         if name.startswith("do_"):
             return self._serve
         raise AttributeError(name)
+
+    def _refuse(self, error: ApiError) -> None:
+        # The rest of the request is unread or cannot be trusted: the connection cannot be reused.
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            # Answered with a status line and headers, as every client today reads it.
+            self.request_version = "HTTP/1.0"
+        self._send(self.server.fake.reject(error))
 
     def _send(self, response: Response) -> None:
         self.send_response(response.status)
@@ -246,45 +407,107 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
-    def _read_chunked(self) -> bytes:
-        body = bytearray()
-        while True:
-            size_field = self.rfile.readline(1024).split(b";")[0].strip()
-            if not _HEX.fullmatch(size_field):
-                raise InvalidInput({}, ["Malformed chunked request body."])
-            size = int(size_field, 16)
-            if size == 0:
-                # Skip any trailer lines up to the blank line that ends the body.
-                while self.rfile.readline(1024).strip():
-                    pass
-                return bytes(body)
-            if len(body) + size > MAX_BODY_BYTES:
-                raise _too_large()
-            body += self.rfile.read(size)
-            self.rfile.readline(1024)
-
-    def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("transfer-encoding", "").lower():
-            return self._read_chunked()
-        raw_length = self.headers.get("content-length") or "0"
+    def _body_length(self) -> int | None:
+        """The announced length of the body, None for chunked; ``malformed_request`` for
+        framing that two parsers could read differently (RFC 9112, section 6.3)."""
+        headers = self.headers
+        for name in _ONCE_ONLY:
+            sent = headers.get_all(name) or ()
+            if len(sent) > 1:
+                raise _malformed(f"The request has {len(sent)} {name} headers; send one.")
+        codings = headers.get_all("transfer-encoding") or []
+        lengths = headers.get_all("content-length") or []
+        if codings:
+            if lengths:
+                raise _malformed("The request has both Transfer-Encoding and Content-Length; send one.")
+            sent_coding = ", ".join(codings)
+            if [coding.strip().lower() for coding in sent_coding.split(",")] != ["chunked"]:
+                raise _malformed(
+                    f"Transfer-Encoding {quote(sent_coding)}: seam-fake reads plain `chunked` only."
+                )
+            return None
+        values = {value.strip() for line in lengths for value in line.split(",")}
+        if not values:
+            return 0
+        if len(values) > 1:
+            raise _malformed(
+                f"The request has conflicting Content-Length values: {clip(', '.join(lengths))}."
+            )
+        (raw_length,) = values
         if not _DIGITS.fullmatch(raw_length):
-            raise InvalidInput({}, [f"The Content-Length header is not a number: {raw_length!r}."])
+            raise _malformed(f"The Content-Length header is not a number: {quote(raw_length)}.")
         length = int(raw_length)
         if length > MAX_BODY_BYTES:
             raise _too_large()
-        return self.rfile.read(length)
+        return length
+
+    def _read_exactly(self, size: int) -> bytes:
+        data = self.rfile.read(size)
+        if len(data) < size:
+            raise _malformed(f"The body ended after {len(data)} of the {size} bytes announced.")
+        return data
+
+    def _read_chunked(self) -> bytes:
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(1026)
+            size_field = line.split(b";")[0].strip()
+            if not line.endswith(b"\n") or not _HEX.fullmatch(size_field):
+                raise _malformed("Malformed chunked request body.")
+            size = int(size_field, 16)
+            if size == 0:
+                # Trailer lines, up to the blank line that ends the body.
+                for _ in range(100):
+                    line = self.rfile.readline(1026)
+                    if not line.endswith(b"\n"):
+                        raise _malformed("Malformed chunked request body.")
+                    if not line.strip():
+                        return bytes(body)
+                raise _malformed("Too many trailer lines in a chunked request body.")
+            if len(body) + size > MAX_BODY_BYTES:
+                raise _too_large()
+            body += self._read_exactly(size)
+            if self.rfile.read(2) != b"\r\n":
+                raise _malformed("Malformed chunked request body: a chunk does not end with CRLF.")
+
+    def _read_body(self, length: int | None) -> bytes:
+        try:
+            try:
+                return self._read_chunked() if length is None else self._read_exactly(length)
+            finally:
+                self.server.deadlines.forget(self)
+        except TimeoutError:
+            raise _timed_out() from None
+        except ApiError:
+            # A read the deadline cut short is a timeout, whatever it left half-read.
+            if self.expired:
+                raise _timed_out() from None
+            raise
 
     def _serve(self) -> None:
         path, _, query = self.path.partition("?")
+        # The request line was decoded as Latin-1; a query's raw UTF-8 bytes are read as
+        # UTF-8, and bytes that are not UTF-8 become lone surrogates, refused as invalid_input.
+        if not query.isascii():
+            query = query.encode("latin-1").decode("utf-8", "surrogateescape")
         try:
-            try:
-                body = self._read_body()
-            except TimeoutError:
-                raise _timed_out() from None
+            length = self._body_length()
+            if self._continue_expected:
+                early = None
+                if path != "/health":
+                    early = self.server.answer_early(
+                        Request(self.command, path, query, dict(self.headers.items()))
+                    )
+                if early is not None:
+                    # Refused whatever the body would hold: the client need not send it.
+                    self.close_connection = True
+                    return self._send(early)
+                super().handle_expect_100()
+            body = self._read_body(length)
+            if self.expired:
+                raise _timed_out()
         except ApiError as error:
-            # The rest of the request is unread: the connection cannot be reused.
-            self.close_connection = True
-            return self._send(self.server.fake.reject(error))
+            return self._refuse(error)
         if path == "/health":
             payload = json.dumps({"ok": True, "service": "seam-fake"}).encode()
             return self._send(Response(200, {"content-type": JSON_CONTENT_TYPE}, payload))
@@ -308,11 +531,17 @@ class BackgroundServer:
         *,
         state_file: str | os.PathLike[str] | None = None,
         request_timeout: float = 10.0,
+        request_deadline: float = 30.0,
     ) -> None:
-        """``state_file`` and ``request_timeout`` are ``FakeSeamServer``'s."""
+        """``state_file``, ``request_timeout`` and ``request_deadline`` are ``FakeSeamServer``'s."""
         self.fake = fake if fake is not None else FakeSeam()
         self.server = FakeSeamServer(
-            self.fake, host, port, state_file=state_file, request_timeout=request_timeout
+            self.fake,
+            host,
+            port,
+            state_file=state_file,
+            request_timeout=request_timeout,
+            request_deadline=request_deadline,
         )
         # A short poll interval: close() waits for the loop to notice, and tests close often.
         self._thread = threading.Thread(

@@ -203,7 +203,7 @@ def test_invalid_content_length_gets_400(server: FakeSeamServer, fake: FakeSeam,
     assert status == 400
     assert headers["content-type"].startswith("application/json")
     assert body["ok"] is False
-    assert body["error"]["type"] == "invalid_input"
+    assert body["error"]["type"] == "malformed_request"
 
 
 @pytest.mark.parametrize("length", [str(MAX_BODY_BYTES + 1), "abc"], ids=["oversized", "not_a_number"])
@@ -270,7 +270,7 @@ def test_server_refuses_a_malformed_chunked_body(server: FakeSeamServer, fake: F
     with unchanged(fake):
         status, body = send_raw(server, chunked_request(fake, b"zz\r\n{}\r\n0\r\n\r\n"))
     assert status == 400
-    assert body["error"]["type"] == "invalid_input"
+    assert body["error"]["type"] == "malformed_request"
     assert "chunked" in body["error"]["message"]
     # The server is still serving.
     assert requests.get(server.endpoint + "/health", timeout=10).json()["ok"] is True
@@ -449,7 +449,7 @@ def test_non_ascii_digits_in_content_length_get_400(
     with unchanged(fake):
         status, body = send_raw(server, request)
     assert status == 400
-    assert body["error"]["type"] == "invalid_input"
+    assert body["error"]["type"] == "malformed_request"
 
 
 @pytest.mark.parametrize("size", [b"-1", b"+5", b"0x5", b""])
@@ -460,4 +460,4 @@ def test_a_chunk_size_that_is_not_hex_digits_gets_400(
     with unchanged(fake):
         status, body = send_raw(server, chunked_request(fake, size + b"\r\n{}\r\n0\r\n\r\n"))
     assert status == 400
-    assert body["error"]["type"] == "invalid_input"
+    assert body["error"]["type"] == "malformed_request"

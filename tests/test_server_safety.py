@@ -343,7 +343,7 @@ def test_garbage_on_the_socket_is_refused_and_the_server_survives(
     assert_still_serving(server)
 
 
-def test_a_short_body_then_close_is_invalid_input(server: FakeSeamServer) -> None:
+def test_a_short_body_then_close_is_malformed_request(server: FakeSeamServer) -> None:
     payload = (
         f"POST {CREATE} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {server.fake.api_key}\r\n"
         "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
@@ -352,7 +352,7 @@ def test_a_short_body_then_close_is_invalid_input(server: FakeSeamServer) -> Non
         sock.sendall(payload)
         sock.shutdown(socket.SHUT_WR)
         answer = read_answer(sock)
-    assert_envelope(*answer, 400, "invalid_input")
+    assert_envelope(*answer, 400, "malformed_request")
     assert_still_serving(server)
 
 

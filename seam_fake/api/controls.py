@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import acs, identities, issuance
-from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, clip, invalid
+from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, clip, invalid, quote
 from ..model.journal import put
 from ..model.lookups import find_acs_system, find_acs_user, find_identity
 from ..model.records import AcsCredential, Workspace
@@ -166,7 +166,7 @@ def _simulate_user_identity_being_deleted(ctx: ControlContext, p: Body) -> Body:
 def _simulate_outage(ctx: ControlContext, p: Body) -> Body:
     route = p["route"].rstrip("/")
     if route not in ROUTES:
-        raise invalid("route", f"No route {p['route']!r}; choose one of seam_fake.api.routes.ROUTES.")
+        raise invalid("route", f"No route {quote(p['route'])}; choose one of seam_fake.api.routes.ROUTES.")
     status = p.get("status", DEFAULT_OUTAGE_STATUS)
     if status not in OUTAGE_STATUSES:
         raise invalid("status", f"Must be one of {', '.join(map(str, sorted(OUTAGE_STATUSES)))}.")
@@ -342,15 +342,23 @@ def run(world: World, path: str, workspace: Workspace, values: Body) -> Body:
 def perform(world: World, request: Request, calls: CallLog | None = None) -> tuple[Body, bool]:
     """A request under ``/_fake/``: the control's answer and whether it changes state.
     Raises ``ApiError`` for a request the control refuses."""
-    control = CONTROLS.get(request.path.rstrip("/"))
-    if control is None:
-        raise ApiError("route_not_found", f"No control {request.path}; see seam_fake.api.controls.CONTROLS.")
-    check_method(request, control.path, control.methods)
-    workspace = _workspace_of(world, request, control)
+    control, workspace = resolve(world, request)
     body = {} if request.method == "GET" else decode_body(request.body)
     params = parse_json(control.params, body)
     ctx = ControlContext(world, workspace, now_iso(), calls)
     return control.action(ctx, params), control.mutates
+
+
+def resolve(world: World, request: Request) -> tuple[Control, Workspace]:
+    """The control a request names and the workspace it acts on, from its path, method
+    and credentials alone (no body); raises ``ApiError`` for a request refused on those."""
+    control = CONTROLS.get(request.path.rstrip("/"))
+    if control is None:
+        raise ApiError(
+            "route_not_found", f"No control {clip(request.path)}; see seam_fake.api.controls.CONTROLS."
+        )
+    check_method(request, control.path, control.methods)
+    return control, _workspace_of(world, request, control)
 
 
 def _workspace_of(world: World, request: Request, control: Control) -> Workspace:

@@ -136,6 +136,21 @@ def _transaction(
     return response
 
 
+def refused_before_body(world: World, request: Request) -> ApiError | None:
+    """The error a request gets whatever its body would hold: no such route or control,
+    a method it does not take, credentials it may not use; None if its body decides.
+    The same checks, in the same order, as answering it (routing, then credentials)."""
+    try:
+        if request.path.startswith(controls.PREFIX):
+            controls.resolve(world, request)
+        else:
+            route = find_route(request)
+            authenticate(world.state, request, route.credentials, route.path, now_iso())
+    except ApiError as error:
+        return error
+    return None
+
+
 def call(world: World, workspace: Workspace, path: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Run a Seam route in process, as the workspace's API key would over HTTP but with no
     HTTP: the same parameter checks and the same operation, raising the error it would
@@ -165,7 +180,9 @@ def find_route(request: Request) -> Route:
                 f"{path} is a route of Seam's API that seam-fake does not simulate; the routes it "
                 "does are listed in seam_fake.api.routes.ROUTES and on the Endpoints page of its docs.",
             )
-        raise ApiError("route_not_found", f"No route {path} in Seam's API (called with {request.method}).")
+        raise ApiError(
+            "route_not_found", f"No route {clip(path)} in Seam's API (called with {clip(request.method)})."
+        )
     check_method(request, route.path, route.methods)
     return route
 

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..model import sessions
-from ..model.errors import OUTAGE_STATUSES, ApiError, InvalidInput
+from ..model.errors import OUTAGE_STATUSES, ApiError, InvalidInput, clip
 from ..model.records import ClientSession, State
 from .operation import API_KEY, CLIENT_SESSION, DEFAULT_CREDENTIALS, PAT, PAT_WITHOUT_WORKSPACE, Route
 from .params import parse_json, parse_query, require_exactly_one
@@ -129,7 +129,7 @@ def authenticate(
         if PAT not in accepted:
             raise _refuse_kind(path, PAT, accepted)
         if requested not in state.workspaces or (allowed is not None and requested not in allowed):
-            raise _unauthorized(f"This personal access token has no access to workspace {requested}.")
+            raise _unauthorized(f"This personal access token has no access to workspace {clip(requested)}.")
         return Caller(requested, allowed)
     if token.startswith("seam_cst"):
         if CLIENT_SESSION not in accepted:
@@ -147,7 +147,7 @@ def authenticate(
     if workspace_id is None:
         raise _unauthorized("Unknown API key.")
     if requested is not None and requested != workspace_id:
-        raise _unauthorized(f"This API key belongs to workspace {workspace_id}, not {requested}.")
+        raise _unauthorized(f"This API key belongs to workspace {workspace_id}, not {clip(requested)}.")
     return Caller(workspace_id, frozenset({workspace_id}))
 
 
@@ -161,7 +161,9 @@ def _client_session_caller(state: State, token: str, requested: str | None, now:
     if problem is not None:
         raise problem
     if requested is not None and requested != workspace_id:
-        raise _unauthorized(f"This client session belongs to workspace {workspace_id}, not {requested}.")
+        raise _unauthorized(
+            f"This client session belongs to workspace {workspace_id}, not {clip(requested)}."
+        )
     return Caller(workspace_id, frozenset({workspace_id}), session)
 
 
@@ -185,7 +187,9 @@ def query_pairs(query: str) -> list[tuple[str, str]]:
     Every GET carries a query; most (ids, ``_strict=true``) need no unescaping.
     """
     if "%" in query or "+" in query:
-        return parse_qsl(query, keep_blank_values=True)
+        # Escaped bytes that are not UTF-8 become lone surrogates, which string
+        # parameters refuse as the JSON body's are refused, not U+FFFD.
+        return parse_qsl(query, keep_blank_values=True, errors="surrogateescape")
     pairs = []
     for item in query.split("&"):
         if item:
@@ -226,7 +230,8 @@ def _refuse_unknown(route: Route, sent: Iterable[str]) -> None:
         message = (
             f"Not a parameter of {route.path}: Seam would ignore it; seam-fake's strict mode refuses it."
         )
-        raise InvalidInput({name: [message] for name in unknown})
+        # A name is the client's: clipped like any value a message quotes.
+        raise InvalidInput({clip(name): [message] for name in unknown})
 
 
 def _refuse_unsupported(route: Route, sent: Iterable[str]) -> None:
@@ -250,7 +255,7 @@ def check_method(request: Request, path: str, methods: frozenset[str]) -> None:
         allowed = sorted(methods)
         raise ApiError(
             "method_not_allowed",
-            f"{path} does not accept {request.method}; use {', '.join(allowed)}.",
+            f"{path} does not accept {clip(request.method)}; use {', '.join(allowed)}.",
             allowed_methods=allowed,
         )
 
@@ -260,16 +265,56 @@ def json_response(status: int, request_id: str, body: dict[str, Any]) -> Respons
     return Response(status, headers, json.dumps(body).encode())
 
 
+#: The most an error answer may weigh, whatever the request held: messages quote at
+#: most ``CLIP`` characters of a value, and an error about many parameters lists the
+#: first ones that fit.
+MAX_ERROR_BYTES = 4096
+
+
 def error_response(request_id: str, error: ApiError) -> Response:
-    """Seam's error envelope for ``error``."""
-    body = {
-        "error": {"type": error.type, "message": error.message, "request_id": request_id, **error.extra},
-        "ok": False,
-    }
+    """Seam's error envelope for ``error``, at most ``MAX_ERROR_BYTES`` long."""
+    fields = {"type": error.type, "message": error.message, "request_id": request_id, **error.extra}
+    body = {"error": fields, "ok": False}
     response = json_response(error.status, request_id, body)
+    if len(response.body) > MAX_ERROR_BYTES:
+        response = json_response(error.status, request_id, {"error": _shortened(fields), "ok": False})
     if error.type == "method_not_allowed":
         response.headers["allow"] = ", ".join(error.extra["allowed_methods"])
     return response
+
+
+def _within(value: object, size: int) -> bool:
+    return len(json.dumps(value)) <= size
+
+
+def _shortened(fields: dict[str, Any]) -> dict[str, Any]:
+    """An error too long to answer whole (many parameters, each quoting a value): the
+    message cut, and the problems of the first parameters that fit (sizes in bytes of
+    JSON, which escapes non-ASCII characters to six)."""
+    message = str(fields["message"])
+    while not _within(message, 1000):
+        message = message[: len(message) * 3 // 4]
+    shortened = {**fields, "message": message + "... (cut: the whole error was too long to answer)"}
+    problems = fields.get("validation_errors")
+    if isinstance(problems, dict):
+        kept: dict[str, Any] = {"_errors": []}
+        left_out = 0
+        for name, entry in problems.items():
+            if name == "_errors":
+                candidate = {**kept, "_errors": [m for m in entry if _within([*kept["_errors"], m], 2000)]}
+            else:
+                candidate = {**kept, name: entry}
+            if _within(candidate, 2000):
+                kept = candidate
+            else:
+                left_out += 1
+        if left_out:
+            kept["_errors"] = [
+                *kept["_errors"],
+                f"{left_out} more parameters failed validation (not listed).",
+            ]
+        shortened["validation_errors"] = kept
+    return shortened
 
 
 def outage_response(request_id: str, status: int, retry_after: int) -> Response:

@@ -19,7 +19,7 @@ import email_validator
 import phonenumbers
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-from ..model.errors import InvalidInput
+from ..model.errors import InvalidInput, clip, quote
 
 Kind = Literal[
     "string",
@@ -65,6 +65,7 @@ class _Problem(Exception):
 # Matched with fullmatch: `$` would let a trailing newline through.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _JSON_TYPE_NAMES: dict[type, str] = {
     type(None): "null",
@@ -84,6 +85,10 @@ def _type_name(value: object) -> str:
 def _expect_string(value: object, min_length: int = 0) -> str:
     if not isinstance(value, str):
         raise _Problem(f"Expected a string, received {_type_name(value)}.")
+    if not value.isascii() and _SURROGATE.search(value):
+        # JSON can escape one (\ud800), and a query's bytes that are not UTF-8 decode to
+        # them; Seam stores UTF-8, which has no lone surrogates. Refused the same either way.
+        raise _Problem("Contains a lone surrogate (U+D800 to U+DFFF), which UTF-8 cannot encode.")
     if len(value) < min_length:
         raise _Problem(f"Must contain at least {min_length} character(s).")
     return value
@@ -92,7 +97,7 @@ def _expect_string(value: object, min_length: int = 0) -> str:
 def _string(value: object, param: Param) -> str:
     text = _expect_string(value, param.min_length)
     if param.choices and text not in param.choices:
-        raise _Problem(f"Expected one of {', '.join(param.choices)}; received {text!r}.")
+        raise _Problem(f"Expected one of {', '.join(param.choices)}; received {quote(text)}.")
     return text
 
 
@@ -118,7 +123,7 @@ def _number(value: object, param: Param) -> float:
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise _Problem(f"Expected a number, received {_type_name(value)}.")
     if param.minimum is not None and value < param.minimum:
-        raise _Problem(f"Must be at least {param.minimum}, received {value}.")
+        raise _Problem(f"Must be at least {param.minimum}, received {clip(str(value))}.")
     return value
 
 
@@ -140,7 +145,9 @@ def _interval(value: object, param: Param) -> list[str]:
 def _uuid(value: object, param: Param | None = None) -> str:
     text = _expect_string(value)
     if not _UUID.fullmatch(text):
-        raise _Problem(f"Expected a UUID such as 123e4567-e89b-12d3-a456-426614174000, received {text!r}.")
+        raise _Problem(
+            f"Expected a UUID such as 123e4567-e89b-12d3-a456-426614174000, received {quote(text)}."
+        )
     # Seam stores ids in a UUID column, which compares them case-insensitively.
     return text.lower()
 
@@ -179,7 +186,7 @@ def _email_problem(text: str) -> str | None:
         # as a test suite would expect; Seam's own check is syntactic too.
         email_validator.validate_email(text, check_deliverability=False, test_environment=True)
     except email_validator.EmailNotValidError as error:
-        return f"Invalid email address {text!r}: {error}"
+        return f"Invalid email address {quote(text)}: {clip(str(error))}"
     return None
 
 
@@ -234,10 +241,10 @@ def _phone_problem(text: str) -> str | None:
     if _E164.fullmatch(text):
         if e164_possible(text):
             return None
-        return f"{text!r} is not a possible phone number for its country code."
+        return f"{quote(text)} is not a possible phone number for its country code."
     message = (
         "Expected a phone number in E.164 format (+ and digits only, for example "
-        f"+15555550100), received {text!r}."
+        f"+15555550100), received {quote(text)}."
     )
     suggestion = e164_suggestion(text)
     if suggestion is not None:
@@ -275,7 +282,7 @@ def _integer(value: object, param: Param) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _Problem(f"Expected an integer, received {_type_name(value)}.")
     if param.minimum is not None and value < param.minimum:
-        raise _Problem(f"Must be at least {param.minimum}, received {value}.")
+        raise _Problem(f"Must be at least {param.minimum}, received {clip(str(value))}.")
     return value
 
 
@@ -306,9 +313,9 @@ def _datetime(value: object, param: Param | None = None, round_down: bool = Fals
         # Python 3.10's fromisoformat does not read the Z suffix.
         moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
     except ValueError:
-        raise _Problem(f"Expected an ISO 8601 date and time, {example}, received {text!r}.") from None
+        raise _Problem(f"Expected an ISO 8601 date and time, {example}, received {quote(text)}.") from None
     if moment.tzinfo is None:
-        raise _Problem(f"Include a time zone (Z or an offset), {example}; received {text!r}.")
+        raise _Problem(f"Include a time zone (Z or an offset), {example}; received {quote(text)}.")
     try:
         moment = moment.astimezone(timezone.utc)
         extra = moment.microsecond % 1000

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import derive, events, identities, issuance
 from .acs_types import ACS_TYPES, AcsType
 from .cascades import delete_credential
-from .errors import invalid
+from .errors import invalid, quote
 from .ids import Ids
 from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_identity
@@ -119,7 +119,7 @@ def check_code(system: AcsSystem, access_method: str, code: str | None) -> None:
     if kind.generates_codes:
         raise invalid("code", f"{kind.display_name} makes its own PIN codes: leave `code` out.")
     if not _PIN.fullmatch(code):
-        raise invalid("code", f"Expected a PIN of 4 to 9 digits, received {code!r}.")
+        raise invalid("code", f"Expected a PIN of 4 to 9 digits, received {quote(code)}.")
 
 
 def check_schedule(starts_at: str | None, ends_at: str | None, now: str) -> None:

@@ -9,6 +9,7 @@ comes from. The API layer renders these values; the model's rules use them too
 from __future__ import annotations
 
 from .acs_types import ACS_TYPES
+from .errors import quote
 from .folding import fold_email
 from .records import AcsCredential, AcsUser, UserIdentity, Workspace
 
@@ -85,7 +86,7 @@ def identity_warnings(ws: Workspace, identity: UserIdentity) -> list[Notice]:
             {
                 "warning_code": "acs_user_profile_does_not_match_user_identity",
                 "message": (
-                    f"ACS user {acs_user_id} on ACS system {system.name!r} has a different "
+                    f"ACS user {acs_user_id} on ACS system {quote(system.name)} has a different "
                     f"{', '.join(fields)} than this user identity."
                 ),
                 # The mismatch began at the latest of the link and the two

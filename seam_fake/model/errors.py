@@ -43,7 +43,23 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "request_body_too_large": ErrorSpec(413, "Server mode only: the request body is over 1 MiB."),
     "request_timeout": ErrorSpec(
-        408, "Server mode only: the client stopped sending the request before it was complete."
+        408,
+        "Server mode only: the client stalled before the request was complete (`request_timeout`, "
+        "10 s), or had not sent all of it by the request deadline (`--request-deadline`, 30 s).",
+    ),
+    "malformed_request": ErrorSpec(
+        400,
+        "Server mode only: a request line or header the server cannot parse, or framing two "
+        "servers could read differently (Content-Length values that disagree, Content-Length with "
+        "Transfer-Encoding, a transfer coding other than plain `chunked`, a malformed chunked body, "
+        "a body shorter than announced), or a credential header sent twice. The connection is closed.",
+    ),
+    "request_line_too_long": ErrorSpec(414, "Server mode only: the request line is over 65,536 bytes."),
+    "request_headers_too_large": ErrorSpec(
+        431, "Server mode only: a header line is over 65,536 bytes, or there are over 100 headers."
+    ),
+    "http_version_not_supported": ErrorSpec(
+        505, "Server mode only: the request is not HTTP/1.0 or HTTP/1.1 (HTTP/2 and later, HTTP/0.9)."
     ),
     "too_many_requests": ErrorSpec(
         429, "A rate limit simulated with `simulate_outage(route, 429)`; carries `Retry-After`."
@@ -100,7 +116,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
     ),
     "email_address_already_in_use": ErrorSpec(
         400,
-        "Another user identity of the workspace has this `email_address` (compared case-insensitively).",
+        "Another user identity of the workspace has this `email_address` (compared as `fold_email` does).",
     ),
     "phone_number_already_in_use": ErrorSpec(
         400, "Another user identity of the workspace has this `phone_number`."
@@ -132,6 +148,13 @@ def clip(text: str) -> str:
     if len(text) <= CLIP:
         return text
     return f"{text[:CLIP]}... ({len(text) - CLIP} more characters)"
+
+
+def quote(text: str | None) -> str:
+    """``text`` quoted in an error message, as ``repr`` does, with at most ``CLIP`` characters of it."""
+    if text is None or len(text) <= CLIP:
+        return repr(text)
+    return f"{text[:CLIP]!r}... ({len(text) - CLIP} more characters)"
 
 
 class ApiError(ValueError):

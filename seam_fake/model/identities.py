@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
 from . import acs, derive, events, issuance
-from .errors import ApiError, invalid
+from .errors import ApiError, invalid, quote
 from .ids import Ids
 from .journal import change
 from .lookups import find_acs_system, find_identity
@@ -47,7 +47,7 @@ def ensure_unique(ws: Workspace, values: Mapping[str, Any], self_id: str | None 
         if holder is not None and holder != self_id:
             raise ApiError(
                 f"{field_name}_already_in_use",
-                f"{field_name} {value!r} is already in use by user identity {holder} "
+                f"{field_name} {quote(value)} is already in use by user identity {holder} "
                 "in this workspace; it must be unique.",
             )
 

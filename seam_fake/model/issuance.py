@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from . import events
-from .errors import invalid
+from .errors import invalid, quote
 from .ids import Ids
 from .journal import change
 from .records import AcsCredential, AcsUser, Phone, RecordError, UserIdentity, Workspace
@@ -144,7 +144,7 @@ def fail_issuance(credential: AcsCredential, error_code: str, message: str, now:
     """The credential stops waiting and shows an error; ``issue`` later clears it."""
     check_not_child(credential)
     if not _ERROR_CODE.fullmatch(error_code):
-        raise invalid("error_code", f"Expected a snake_case error code, received {error_code!r}.")
+        raise invalid("error_code", f"Expected a snake_case error code, received {quote(error_code)}.")
     if credential.is_issued and credential.needs_reissue_since is None:
         raise invalid("acs_credential_id", f"Credential {credential.acs_credential_id} is issued already.")
     change(credential, "waiting_since", None)

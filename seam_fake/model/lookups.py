@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .errors import NotFound
+from .errors import NotFound, quote
 from .records import AcsSystem, AcsUser, UserIdentity, Workspace
 
 
@@ -16,7 +16,7 @@ def find_identity(
     else:
         found_id = ws.identity_by_key.get(user_identity_key or "")
         identity = ws.user_identities.get(found_id) if found_id is not None else None
-        named = f"user_identity_key {user_identity_key!r}"
+        named = f"user_identity_key {quote(user_identity_key)}"
     if identity is None:
         raise NotFound("user_identity_not_found", f"No user identity with {named} in this workspace.")
     return identity

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from . import events
-from .errors import ApiError, NotFound, invalid
+from .errors import ApiError, NotFound, invalid, quote
 from .ids import Ids
 from .journal import change, drop, put
 from .lookups import find_identity
@@ -99,7 +99,7 @@ def create(
                 return found
             raise ApiError(
                 "client_session_token_already_exists",
-                f"A client session with user_identifier_key {user_identifier_key!r} already exists "
+                f"A client session with user_identifier_key {quote(user_identifier_key)} already exists "
                 f"({found.client_session_id}); use /client_sessions/get_or_create, or PUT.",
             )
     return _new_session(state, ws, ids, now, identity_ids, user_identifier_key, expires_at, customer_key)
@@ -153,10 +153,10 @@ def find(
     if client_session_id is not None:
         # Some routes type the id as a plain string; it is a UUID, compared in any case.
         session = ws.client_sessions.get(client_session_id.lower())
-        named = f"client_session_id {client_session_id}"
+        named = f"client_session_id {quote(client_session_id)}"
     else:
         session = session_with_key(ws, user_identifier_key or "")
-        named = f"user_identifier_key {user_identifier_key!r}"
+        named = f"user_identifier_key {quote(user_identifier_key)}"
     if session is None:
         raise NotFound("client_session_not_found", f"No client session with {named} in this workspace.")
     return session
@@ -176,14 +176,14 @@ def grant_access(
         if session.user_identifier_key is not None:
             raise invalid(
                 "user_identifier_key",
-                f"This client session already has user_identifier_key {session.user_identifier_key!r}.",
+                f"This client session already has user_identifier_key {quote(session.user_identifier_key)}.",
             )
         holder = session_with_key(ws, user_identifier_key)
         if holder is not None:
             raise ApiError(
                 "client_session_token_already_exists",
                 f"Client session {holder.client_session_id} already has user_identifier_key "
-                f"{user_identifier_key!r}.",
+                f"{quote(user_identifier_key)}.",
             )
         ws.set_session_key(session, user_identifier_key)
     _grant(session, identity_ids)
@@ -255,10 +255,10 @@ def find_instant_key(
     key: InstantKey | None
     if instant_key_id is not None:
         key = ws.instant_keys.get(instant_key_id)
-        named = f"instant_key_id {instant_key_id}"
+        named = f"instant_key_id {quote(instant_key_id)}"
     else:
         key = next((k for k in ws.instant_keys.values() if k.instant_key_url == instant_key_url), None)
-        named = f"instant_key_url {instant_key_url!r}"
+        named = f"instant_key_url {quote(instant_key_url)}"
     if key is None:
         raise NotFound("instant_key_not_found", f"No instant key with {named} in this workspace.")
     return key

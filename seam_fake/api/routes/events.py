@@ -7,7 +7,7 @@ import sys
 from functools import cache
 from typing import Any
 
-from ...model.errors import NotFound, invalid
+from ...model.errors import NotFound, clip, invalid
 from ...model.records import Event
 from ...reference import openapi
 from .. import render
@@ -109,7 +109,7 @@ def list_(ctx: Context, p: Body) -> Body:
 def _whole(p: Body, name: str, default: int, minimum: int) -> int:
     value = p.get(name, default)
     if not math.isfinite(value) or value != int(value) or value < minimum:
-        raise invalid(name, f"Must be a whole number of at least {minimum}, received {value}.")
+        raise invalid(name, f"Must be a whole number of at least {minimum}, received {clip(str(value))}.")
     return min(int(value), sys.maxsize)
 
 
