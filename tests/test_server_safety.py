@@ -6,12 +6,14 @@ Covered:
   and phones through a real server; no 5xx, only ``*_already_in_use`` refusals, the
   uniqueness rules hold afterwards, every acknowledged identity exists and nothing else.
 - Hostile clients over real sockets: bodies over 1 MiB, deeply nested or huge-number
-  JSON, non-UTF-8 bodies, garbage request lines, a client that stalls mid-body or
+  JSON, non-UTF-8 bodies, a client that stalls mid-body or
   mid-headers (others are served meanwhile, it gets 408 or is dropped), a client that
   sends a short body and closes; after each, the server still answers ``/health`` and
   a normal request. The server binds 127.0.0.1 by default.
 
-The ``/_fake/`` controls and simulated outages are in ``tests/api/test_controls.py``.
+The ``/_fake/`` controls and simulated outages are in ``tests/api/test_controls.py``;
+garbage request lines, framing, ``Expect``, the deadline and disconnects in
+``tests/test_server_http.py``.
 """
 
 from __future__ import annotations
@@ -313,33 +315,6 @@ def test_non_ascii_bytes_in_the_authorization_header_are_unauthorized(server: Fa
         sock.sendall(payload)
         answer = read_answer(sock)
     assert_envelope(*answer, 401, "unauthorized")
-    assert_still_serving(server)
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [
-        b"HELLO\r\n\r\n",
-        b"GET / HTTP/1.x\r\n\r\n",
-        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64,
-    ],
-    ids=["not_http", "bad_version", "tls_hello"],
-)
-def test_garbage_on_the_socket_is_refused_and_the_server_survives(
-    server: FakeSeamServer, payload: bytes
-) -> None:
-    with unchanged(server.fake), connect(server) as sock:
-        sock.sendall(payload)
-        sock.shutdown(socket.SHUT_WR)
-        received = b""
-        while chunk := sock.recv(65536):
-            received += chunk
-    # http.server answers what it cannot parse with a 400 (a bare HTML page for a request line
-    # without a version, as HTTP/0.9 has no status line), or not at all; never a 5xx.
-    if received.startswith(b"HTTP/"):
-        assert received.split(b" ", 2)[1] == b"400", received[:200]
-    elif received:
-        assert b"Error code: 400" in received, received[:200]
     assert_still_serving(server)
 
 

@@ -311,7 +311,7 @@ def _shortened(fields: dict[str, Any]) -> dict[str, Any]:
         if left_out:
             kept["_errors"] = [
                 *kept["_errors"],
-                f"{left_out} more parameters failed validation (not listed).",
+                f"{left_out} more parameters failed validation.",
             ]
         shortened["validation_errors"] = kept
     return shortened
