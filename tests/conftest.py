@@ -6,6 +6,7 @@ The ``fake_seam`` fixture itself comes from the installed plugin.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from helpers import SSL_CONTEXT, AcsWorld, Raw
@@ -15,6 +16,7 @@ from seam import AsyncSeam, Seam
 
 from seam_fake import FakeSeam, Request, Response
 from seam_fake.api.controls import PREFIX as CONTROL_PREFIX
+from seam_fake.server import BackgroundServer, FakeSeamServer
 
 # Hypothesis budgets. "ci" (the default) keeps the suite within CI's time; run
 # `SEAM_FAKE_HYPOTHESIS_PROFILE=long make test` for a deeper search.
@@ -88,3 +90,10 @@ def raw(fake_seam: FakeSeam) -> Raw:
 def acs_world(fake_seam: FakeSeam, raw: Raw) -> AcsWorld:
     """Two ACS systems with users, an identity linked on both, and a second workspace."""
     return AcsWorld(fake_seam, raw)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeSeamServer]:
+    """A fresh fake behind a real server on loopback."""
+    with BackgroundServer() as running:
+        yield running.server

@@ -99,6 +99,11 @@ def free_port() -> int:
 
 # Checking answers -------------------------------------------------------------------------
 
+#: What a create can be refused with when its key, email or phone is taken.
+UNIQUENESS_CONFLICTS = frozenset(
+    {"user_identity_key_already_in_use", "email_address_already_in_use", "phone_number_already_in_use"}
+)
+
 
 @contextmanager
 def unchanged(fake: FakeSeam) -> Iterator[None]:

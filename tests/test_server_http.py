@@ -36,12 +36,6 @@ GET = "/user_identities/get"
 TIMEOUT = 10.0
 
 
-@pytest.fixture
-def server() -> Iterator[FakeSeamServer]:
-    with BackgroundServer() as running:
-        yield running.server
-
-
 # A client that reads the wire as it is ------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 import requests
-from helpers import assert_error, auth, identities, ok, unchanged
+from helpers import UNIQUENESS_CONFLICTS, assert_error, auth, identities, ok, unchanged
 
 from seam_fake import FakeSeam, fold_email
 from seam_fake.server import MAX_BODY_BYTES, BackgroundServer, FakeSeamServer
@@ -45,23 +45,12 @@ TIMEOUT = 10.0
 # Concurrency ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def server() -> Iterator[FakeSeamServer]:
-    """A fresh fake behind a real server."""
-    with BackgroundServer() as running:
-        yield running.server
-
-
 THREADS = 8
 CREATES_PER_THREAD = 300
 KEYS = [f"key_{i}" for i in range(20)]
 EMAILS = [f"person{i}@example.com" for i in range(20)]
 PHONES = [f"+1555555{100 + i:04d}" for i in range(20)]
-CONFLICTS = {
-    "user_identity_key_already_in_use",
-    "email_address_already_in_use",
-    "phone_number_already_in_use",
-}
+CONFLICTS = UNIQUENESS_CONFLICTS
 
 
 def _mixed_case(text: str, rng: random.Random) -> str:

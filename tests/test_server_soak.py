@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from helpers import auth, new_system, ok
+from helpers import UNIQUENESS_CONFLICTS, auth, new_system, ok
 from seam import Seam
 from seam.exceptions import SeamHttpApiError
 
@@ -39,11 +39,7 @@ KEYS = [f"soak_key_{n}" for n in range(40)]
 EMAILS = [f"soak{n}@example.com" for n in range(40)]
 PHONES = [f"+1555555{2000 + n:04d}" for n in range(40)]
 #: The refusals a request of the soak may earn; anything else is a failure.
-EXPECTED_REFUSALS = {
-    "user_identity_key_already_in_use",
-    "email_address_already_in_use",
-    "phone_number_already_in_use",
-}
+EXPECTED_REFUSALS = UNIQUENESS_CONFLICTS
 
 
 @dataclass
