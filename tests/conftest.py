@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from helpers import SSL_CONTEXT, AcsWorld, Raw
+from helpers import AcsWorld, Raw
 from hypothesis import HealthCheck, settings
 from openapi_schema import assert_valid_response, spec
 from seam import AsyncSeam, Seam
@@ -37,14 +37,6 @@ settings.register_profile(
 settings.load_profile(os.environ.get("SEAM_FAKE_HYPOTHESIS_PROFILE", "ci"))
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "shared_ssl_context: the `seam` fixture's client shares helpers.SSL_CONTEXT (for modules with"
-        " many cases: building an SSL context is most of what Seam() costs)",
-    )
-
-
 @pytest.fixture(autouse=True)
 def every_success_matches_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check every 200 the fake sends, in every test, against Seam's OpenAPI schema."""
@@ -64,14 +56,9 @@ def every_success_matches_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def seam(fake_seam: FakeSeam, request: pytest.FixtureRequest) -> Seam:
-    """The official SDK exactly as code under test would build it: no arguments.
-
-    In a module marked ``shared_ssl_context`` it also shares one SSL context; its
-    credentials still come from SEAM_API_KEY, set by the ``fake_seam`` fixture.
-    """
-    if request.node.get_closest_marker("shared_ssl_context"):
-        return Seam(httpx_options={"verify": SSL_CONTEXT})
+def seam(fake_seam: FakeSeam) -> Seam:
+    """The official SDK exactly as code under test would build it: no arguments (its
+    credentials come from SEAM_API_KEY, set by the ``fake_seam`` fixture)."""
     return Seam()
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import socket
-import ssl
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,10 +27,6 @@ from seam import Seam, SeamHttpApiError, SeamHttpInvalidInputError
 from seam_fake import FakeSeam, Request, Response
 
 # Clients and credentials ------------------------------------------------------------------
-
-# Building an SSL context is most of what a Seam() or httpx client costs (~25 ms); clients
-# that many cases build share this one. See the ``shared_ssl_context`` marker in conftest.py.
-SSL_CONTEXT = ssl.create_default_context()
 
 
 class Raw:

@@ -21,7 +21,7 @@ import freezegun
 import pytest
 import requests
 import time_machine
-from helpers import SSL_CONTEXT, Raw, assert_error, expect_api_error, ok, seam_time, unchanged
+from helpers import Raw, assert_error, expect_api_error, ok, seam_time, unchanged
 from seam import AsyncSeam, Seam, SeamHttpUnauthorizedError, SeamInvalidTokenError
 
 from seam_fake import FakeSeam
@@ -35,7 +35,6 @@ ROUTE_LIST = sorted(ROUTES.values(), key=lambda route: route.path)
 STYLES = ("authorization", "client-session-token", "seam-client-session-token")
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 
 # Helpers -------------------------------------------------------------------------------
@@ -59,7 +58,7 @@ def client_for(fake: FakeSeam, token: str) -> Seam:
     return Seam(
         api_key=PLACEHOLDER_KEY,
         endpoint=fake.endpoint,
-        httpx_options={"headers": sdk_headers(token), "verify": SSL_CONTEXT},
+        httpx_options={"headers": sdk_headers(token)},
     )
 
 
@@ -306,7 +305,7 @@ def test_the_async_sdk_with_a_token_in_its_headers(people: TwoPeople) -> None:
         client = AsyncSeam(
             api_key=PLACEHOLDER_KEY,
             endpoint=people.fake.endpoint,
-            httpx_options={"headers": sdk_headers(people.token), "verify": SSL_CONTEXT},
+            httpx_options={"headers": sdk_headers(people.token)},
         )
         session = await client.client_sessions.get()
         identities = await client.user_identities.list()

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 import httpx
 import pytest
 import requests
-from helpers import SSL_CONTEXT, assert_error, auth, ok, unchanged
+from helpers import assert_error, auth, ok, unchanged
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openapi_schema import assert_valid_response, spec
@@ -72,13 +72,13 @@ def send(
         r = requests.request(method, url, headers=headers, data=body or None)
         return Reply(r.status_code, CaseInsensitiveDict(r.headers), r.content)
     if transport == "httpx":
-        with httpx.Client(verify=SSL_CONTEXT) as client:
+        with httpx.Client() as client:
             h = client.request(method, url, headers=headers, content=body)
         return Reply(h.status_code, CaseInsensitiveDict(h.headers), h.content)
     if transport == "httpx_async":
 
         async def run() -> httpx.Response:
-            async with httpx.AsyncClient(verify=SSL_CONTEXT) as client:
+            async with httpx.AsyncClient() as client:
                 return await client.request(method, url, headers=headers, content=body)
 
         a = asyncio.run(run())

@@ -27,7 +27,7 @@ import httpx
 import pytest
 import requests
 import requests.adapters
-from helpers import SSL_CONTEXT, auth, free_port
+from helpers import auth, free_port
 from openapi_schema import assert_valid_response
 from seam import AsyncSeam, Seam, SeamHttpApiError
 
@@ -117,13 +117,13 @@ def original_transports(monkeypatch: pytest.MonkeyPatch) -> Originals:
 
 
 def via_httpx(url: str, **kwargs: Any) -> httpx.Response:
-    with httpx.Client(verify=SSL_CONTEXT) as client:
+    with httpx.Client() as client:
         return client.post(url, **kwargs)
 
 
 def via_httpx_async(url: str, **kwargs: Any) -> httpx.Response:
     async def go() -> httpx.Response:
-        async with httpx.AsyncClient(verify=SSL_CONTEXT) as client:
+        async with httpx.AsyncClient() as client:
             return await client.post(url, **kwargs)
 
     return asyncio.run(go())
@@ -243,8 +243,8 @@ def test_requests_get_and_a_session_reach_the_fake_inside_the_patch() -> None:
 
 def test_httpx_client_created_before_the_patch_is_routed_too() -> None:
     fake = FakeSeam()
-    sync_client = httpx.Client(verify=SSL_CONTEXT, headers=auth(fake))
-    async_client = httpx.AsyncClient(verify=SSL_CONTEXT, headers=auth(fake))
+    sync_client = httpx.Client(headers=auth(fake))
+    async_client = httpx.AsyncClient(headers=auth(fake))
     seam = Seam(api_key=fake.api_key)
     try:
         with fake.patch():

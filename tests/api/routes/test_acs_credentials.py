@@ -30,7 +30,6 @@ from typing import Any
 import pytest
 import time_machine
 from helpers import (
-    SSL_CONTEXT,
     Raw,
     assert_error,
     expect_api_error,
@@ -50,7 +49,6 @@ from seam_fake import FakeSeam, InvalidInput, NotFound
 from seam_fake.model.acs_types import ACS_TYPES
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 CREATE = "/acs/credentials/create"
 GET = "/acs/credentials/get"
@@ -191,7 +189,7 @@ def stored(fake: FakeSeam, acs_credential_id: str) -> dict[str, Any]:
 def other_seam(fake: FakeSeam) -> Seam:
     """A client of a second workspace."""
     key = fake.add_workspace(name="Other Workspace")["api_key"]
-    return Seam(api_key=key, httpx_options={"verify": SSL_CONTEXT})
+    return Seam(api_key=key)
 
 
 def raw_send(raw: Raw, method: str, path: str, body: dict[str, Any]) -> Callable[[], Any]:
@@ -998,7 +996,7 @@ def test_seeding_a_credential_in_another_workspace_puts_it_there(fake_seam: Fake
     seeded = fake_seam.add_acs_credential("card", acs_user_id=foreign.acs_user_id)
     assert seeded["workspace_id"] == other["workspace_id"]
     assert seam.acs.credentials.list() == []
-    theirs = Seam(api_key=other["api_key"], httpx_options={"verify": SSL_CONTEXT})
+    theirs = Seam(api_key=other["api_key"])
     assert ids(theirs.acs.credentials.list()) == [seeded["acs_credential_id"]]
 
 

@@ -24,7 +24,6 @@ import requests
 import time_machine
 from helpers import (
     MISMATCH,
-    SSL_CONTEXT,
     AcsWorld,
     Raw,
     assert_error,
@@ -58,7 +57,6 @@ UNSUSPEND = "/acs/users/unsuspend"
 
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 
 # Helpers -------------------------------------------------------------------------------
@@ -1360,7 +1358,7 @@ def test_a_pat_acts_only_in_the_workspace_it_names(fake_seam: FakeSeam, worlds: 
 
 
 def test_the_other_workspace_cannot_reach_the_default_one(fake_seam: FakeSeam, worlds: Worlds) -> None:
-    other = Seam(api_key=worlds.other_api_key, httpx_options={"verify": SSL_CONTEXT})
+    other = Seam(api_key=worlds.other_api_key)
     attempts: list[tuple[str, Callable[[], object]]] = [
         ("acs_system_not_found", lambda: other.acs.users.create(acs_system_id=worlds.system, full_name="X")),
         ("acs_user_not_found", lambda: other.acs.users.update(acs_user_id=worlds.user, full_name="X")),

@@ -19,7 +19,6 @@ import pytest
 import requests
 import time_machine
 from helpers import (
-    SSL_CONTEXT,
     Raw,
     assert_error,
     expect_api_error,
@@ -55,7 +54,6 @@ ONE_YEAR = timedelta(days=365.25)
 INSTANT_KEY_URL = re.compile(r"https://ik\.seam\.co/[A-Za-z0-9]{8}")
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 
 # Helpers -------------------------------------------------------------------------------
@@ -74,7 +72,7 @@ def client_for(fake: FakeSeam, token: str) -> Seam:
     return Seam(
         api_key="seam_placeholder_key",
         endpoint=fake.endpoint,
-        httpx_options={"headers": headers, "verify": SSL_CONTEXT},
+        httpx_options={"headers": headers},
     )
 
 
@@ -975,7 +973,7 @@ def test_instant_key_get_unknown_is_not_found(fake_seam: FakeSeam, seam: Seam) -
 def test_instant_key_of_another_workspace_is_not_found(fake_seam: FakeSeam, seam: Seam) -> None:
     other = fake_seam.add_workspace(name="Other")
     foreign = fake_seam.add_user_identity(full_name="Jane Doe", workspace_id=other["workspace_id"])
-    other_seam = Seam(api_key=other["api_key"], httpx_options={"verify": SSL_CONTEXT})
+    other_seam = Seam(api_key=other["api_key"])
     key = other_seam.user_identities.generate_instant_key(user_identity_id=foreign["user_identity_id"])
     expect_api_error(
         fake_seam,

@@ -34,7 +34,6 @@ from seam import AsyncSeam, Seam
 from seam_fake import FakeSeam
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 METHODS = ("get", "post")
 LIST = "/events/list"

@@ -35,7 +35,6 @@ from seam import AsyncSeam, Seam
 from seam_fake import FakeSeam
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 METHODS = ("get", "post")
 SANDBOX = "/phones/simulate/create_sandbox_phone"

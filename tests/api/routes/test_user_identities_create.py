@@ -38,7 +38,6 @@ SEAM_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 
 # Helpers -------------------------------------------------------------------

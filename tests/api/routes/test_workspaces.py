@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 import requests
-from helpers import SSL_CONTEXT, assert_error, pat_headers, unchanged
+from helpers import assert_error, pat_headers, unchanged
 from seam import Seam, SeamHttpUnauthorizedError
 from seam.seam_without_workspace import SeamWithoutWorkspace
 
 from seam_fake import FakeSeam
 
 # Many cases build a Seam client: share one SSL context (see conftest.py).
-pytestmark = pytest.mark.shared_ssl_context
 
 
 # /workspaces/get and /workspaces/list -----------------------------------------------
@@ -110,14 +109,12 @@ def test_sdk_without_workspace_lists_the_pats_workspaces(
     token = fake_seam.add_personal_access_token(workspace_ids=[other_workspace["workspace_id"]])
     everywhere = fake_seam.add_personal_access_token()
 
-    restricted = SeamWithoutWorkspace(personal_access_token=token, httpx_options={"verify": SSL_CONTEXT})
+    restricted = SeamWithoutWorkspace(personal_access_token=token)
     (only,) = restricted.workspaces.list()
     assert only.workspace_id == other_workspace["workspace_id"]
     assert (only.name, only.is_sandbox) == ("Production Workspace", False)
 
-    unrestricted = SeamWithoutWorkspace(
-        personal_access_token=everywhere, httpx_options={"verify": SSL_CONTEXT}
-    )
+    unrestricted = SeamWithoutWorkspace(personal_access_token=everywhere)
     assert {w.workspace_id for w in unrestricted.workspaces.list()} == {
         fake_seam.workspace_id,
         other_workspace["workspace_id"],
@@ -149,7 +146,6 @@ def test_sdk_workspaces_get_with_a_pat(fake_seam: FakeSeam, other_workspace: dic
     client = Seam(
         personal_access_token=token,
         workspace_id=other_workspace["workspace_id"],
-        httpx_options={"verify": SSL_CONTEXT},
     )
     assert client.workspaces.get().workspace_id == other_workspace["workspace_id"]
 
@@ -188,8 +184,6 @@ def test_refused_workspace_calls_are_unauthorized(
 
 
 def test_sdk_without_workspace_with_an_unknown_pat_is_unauthorized(fake_seam: FakeSeam) -> None:
-    client = SeamWithoutWorkspace(
-        personal_access_token="seam_at1_unknown", httpx_options={"verify": SSL_CONTEXT}
-    )
+    client = SeamWithoutWorkspace(personal_access_token="seam_at1_unknown")
     with unchanged(fake_seam), pytest.raises(SeamHttpUnauthorizedError):
         client.workspaces.list()
