@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: serve test lint docs bench wheel-check clean
+.PHONY: serve test lint docs bench wheel-check oldest-httpx clean
 
 # The API key and admin token `make serve` gives the demo workspace, so the README's and
 # the server page's curl lines work as written (ARGS="--api-key ..." chooses another).
@@ -50,6 +50,16 @@ wheel-check: $(PY)  ## build the wheel, install it alone in a fresh venv, use th
 		build/wheel-check/dist/*.whl pytest 'seam==3.18.0'
 	cp .ci/smoke_test.py build/wheel-check/
 	cd build/wheel-check && venv/bin/python -m pytest -q -p no:cacheprovider smoke_test.py
+
+# The oldest httpx seam-fake supports (the newest is what `make test` installs).
+OLDEST_HTTPX ?= 0.27.0
+
+oldest-httpx: $(PY)  ## the patching tests again, on the oldest httpx seam-fake supports
+	python3 -m venv build/oldest-httpx
+	build/oldest-httpx/bin/python -m pip install --quiet --disable-pip-version-check \
+		-e '.[test]' 'httpx==$(OLDEST_HTTPX)'
+	build/oldest-httpx/bin/python -c "import httpx; print('httpx', httpx.__version__)"
+	build/oldest-httpx/bin/python -m pytest -q -n auto -p no:cacheprovider tests/transports tests/test_plugin_guard.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
