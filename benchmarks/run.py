@@ -5,6 +5,8 @@
 Measures, through the real ``seam`` SDK where a user would call it:
 
 - fixture cost: ``FakeSeam()`` plus entering and leaving ``patch()``;
+- ``Seam()`` inside a fake, and a generated suite of 500 tests (fixture, ``Seam()``,
+  create, get) against 500 empty ones, per test, as whole ``pytest`` runs;
 - ``user_identities.create`` + ``get`` through the fake, against the same SDK
   calls answered by an ``httpx.MockTransport`` with canned JSON (the floor;
   the fake's own share is the difference);
@@ -24,11 +26,15 @@ import gc
 import itertools
 import json
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from httpx_retries import RetryTransport
@@ -74,6 +80,62 @@ def fixture_us(calls: int) -> Callable[[], float]:
             pass
 
     return per_call_us(calls, once)
+
+
+def seam_client_us(calls: int) -> Callable[[], float]:
+    """``Seam()`` inside a fake, as code under test builds it in every test."""
+    fake = FakeSeam()
+
+    def run() -> float:
+        with fake.patch():
+            return per_call_us(calls, lambda _: Seam(api_key=fake.api_key))()
+
+    return run
+
+
+SUITE_TESTS = 500
+_SUITE = {
+    "test_fake.py": """
+def test_{n}(fake_seam):
+    seam = Seam()
+    created = seam.user_identities.create(full_name="Jean Doe")
+    seam.user_identities.get(user_identity_id=created.user_identity_id)
+""",
+    # The same imports, so what is left is the per-test cost.
+    "test_bare.py": """
+def test_{n}():
+    pass
+""",
+}
+
+
+def suite_per_test_ms(rounds: int) -> float:
+    """A generated suite of 500 tests, each the ``fake_seam`` fixture, ``Seam()``, one
+    create and one get, against 500 empty tests: the difference per test, in ms, of
+    whole ``pytest`` runs (start-up included on both sides, so it cancels)."""
+    with tempfile.TemporaryDirectory() as folder:
+        for name, body in _SUITE.items():
+            text = "from seam import Seam\n" + "".join(body.format(n=n) for n in range(SUITE_TESTS))
+            Path(folder, name).write_text(text, encoding="utf-8")
+
+        def seconds(name: str) -> float:
+            command = [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:randomly",
+                name,
+            ]
+            start = time.perf_counter()
+            subprocess.run(command, cwd=folder, check=True, capture_output=True)
+            return time.perf_counter() - start
+
+        differences = [seconds("test_fake.py") - seconds("test_bare.py") for _ in range(rounds)]
+    return statistics.median(differences) / SUITE_TESTS * 1e3
 
 
 def create_and_get(seam: Seam, prefix: str) -> Callable[[int], object]:
@@ -212,6 +274,12 @@ def main() -> None:
     rows: list[Row] = []
     fixture = median(rounds, fixture_us(calls * 5))
     rows.append(Row("FakeSeam() + patch() enter/exit", fixture, "us", "<= 1000 us", fixture <= 1000))
+    client = median(rounds, seam_client_us(calls))
+    rows.append(Row("Seam() inside a fake", client, "us", "<= 1000 us", client <= 1000))
+    per_test = suite_per_test_ms(1 if args.quick else 3)
+    rows.append(
+        Row(f"{SUITE_TESTS}-test suite: per test over a bare suite", per_test, "ms", "<= 2 ms", per_test <= 2)
+    )
 
     fake = FakeSeam()
     with fake.patch():
