@@ -203,11 +203,15 @@ def test_the_endpoints_table_lists_every_route() -> None:
 
 def test_the_errors_table_lists_the_catalogue() -> None:
     rows = _rows("errors.md", r"`[a-z_]+`")
-    expected = "\n".join(f"| `{name}` | {spec.status} | {spec.when} |" for name, spec in CATALOGUE.items())
+    expected = "\n".join(
+        f"| `{name}` | {spec.status} | {spec.when} | {spec.source} |" for name, spec in CATALOGUE.items()
+    )
     assert [row[0].strip("`") for row in rows] == list(CATALOGUE), f"expected rows:\n{expected}"
     for row in rows:
         spec = CATALOGUE[row[0].strip("`")]
-        assert (int(row[1]), row[2]) == (spec.status, spec.when), f"{row[0]}: expected rows:\n{expected}"
+        assert (int(row[1]), row[2], row[3]) == (spec.status, spec.when, spec.source), (
+            f"{row[0]}: expected rows:\n{expected}"
+        )
 
 
 def test_the_controls_table_lists_every_control() -> None:

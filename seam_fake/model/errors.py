@@ -13,11 +13,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+#: Where an error type's name comes from, most trustworthy first: the API's own
+#: framework (nextlove), Seam's official fake (@seamapi/fake-seam-connect, which its SDKs
+#: test against), or seam-fake alone (no public source of Seam's gives the name).
+NEXTLOVE = "nextlove"
+OFFICIAL_FAKE = "official fake"
+SEAM_FAKE = "seam-fake"
+
 
 @dataclass(frozen=True, slots=True)
 class ErrorSpec:
     status: int
     when: str
+    #: NEXTLOVE, OFFICIAL_FAKE or SEAM_FAKE.
+    named_by: str = SEAM_FAKE
+    #: The file of nextlove or the official fake that answers it (v1.86.0 for the fake).
+    where: str = ""
+
+    @property
+    def source(self) -> str:
+        """Where the name comes from, as the errors page says it."""
+        if self.named_by == SEAM_FAKE:
+            return "seam-fake's own"
+        return f"{self.named_by} (`{self.where}`)"
 
 
 CATALOGUE: dict[str, ErrorSpec] = {
@@ -25,12 +43,16 @@ CATALOGUE: dict[str, ErrorSpec] = {
         400,
         "A parameter is missing, has the wrong type or fails validation, or the "
         "body is not a JSON object. `validation_errors` names each parameter.",
+        named_by=NEXTLOVE,
+        where="src/with-route-spec/middlewares/with-validation.ts",
     ),
     "unauthorized": ErrorSpec(
         401,
         "The Authorization header is missing, names no known API key, personal access token or "
         "client session token, sends a kind of credential the route does not accept, or a "
         "personal access token comes without a usable `seam-workspace` header.",
+        named_by=OFFICIAL_FAKE,
+        where="src/lib/middleware/with-api-key.ts",
     ),
     "route_not_found": ErrorSpec(404, "No route of Seam's API has this path."),
     "route_not_simulated": ErrorSpec(
@@ -67,7 +89,12 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "service_unavailable": ErrorSpec(
         503, "An outage simulated with `simulate_outage(route, 503)`; carries `Retry-After`."
     ),
-    "method_not_allowed": ErrorSpec(405, "The route exists but not for this HTTP method."),
+    "method_not_allowed": ErrorSpec(
+        405,
+        "The route exists but not for this HTTP method.",
+        named_by=NEXTLOVE,
+        where="src/with-route-spec/middlewares/with-methods.ts",
+    ),
     "admin_token_required": ErrorSpec(
         403,
         "A `/_fake/` control that acts on the whole fake (reset, snapshot, restore, "
@@ -77,6 +104,8 @@ CATALOGUE: dict[str, ErrorSpec] = {
         500,
         "seam-fake failed while answering (a bug: please report it). Nothing the request "
         "did is kept; the message names the exception, the traceback is logged.",
+        named_by=NEXTLOVE,
+        where="src/nextjs-exception-middleware/with-exception-handling.ts",
     ),
     "state_not_saved": ErrorSpec(
         503,
@@ -84,10 +113,23 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "(the message names the file and the system's error), so it was not made.",
     ),
     "user_identity_not_found": ErrorSpec(
-        404, "No user identity with this id or key in the caller's workspace."
+        404,
+        "No user identity with this id or key in the caller's workspace.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/acs/users/create.ts",
     ),
-    "acs_system_not_found": ErrorSpec(404, "No ACS system with this id in the caller's workspace."),
-    "acs_user_not_found": ErrorSpec(404, "No ACS user with this id in the caller's workspace."),
+    "acs_system_not_found": ErrorSpec(
+        404,
+        "No ACS system with this id in the caller's workspace.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/acs/systems/get.ts",
+    ),
+    "acs_user_not_found": ErrorSpec(
+        404,
+        "No ACS user with this id in the caller's workspace.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/acs/users/get.ts",
+    ),
     "acs_credential_not_found": ErrorSpec(
         404,
         "No credential with this id in the caller's workspace (or, for a client session, its identities').",
@@ -97,19 +139,42 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "No phone with this `device_id` in the caller's workspace (for a client session: its identities').",
     ),
     "client_session_not_found": ErrorSpec(
-        404, "No client session of the caller's workspace with this id or user_identifier_key."
+        404,
+        "No client session of the caller's workspace with this id or user_identifier_key.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/client_sessions/get.ts",
     ),
     "instant_key_not_found": ErrorSpec(404, "No instant key with this id or URL in the caller's workspace."),
-    "event_not_found": ErrorSpec(404, "No event of the caller's workspace matches the parameters."),
-    "invalid_client_session_token": ErrorSpec(
-        400, "A `client-session-token` header holds something that is not a client session token."
+    "event_not_found": ErrorSpec(
+        404,
+        "No event of the caller's workspace matches the parameters.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/events/get.ts",
     ),
-    "client_session_revoked": ErrorSpec(401, "The client session token's session was revoked."),
-    "client_session_expired": ErrorSpec(401, "The client session token's session is past its `expires_at`."),
+    "invalid_client_session_token": ErrorSpec(
+        400,
+        "A `client-session-token` header holds something that is not a client session token.",
+        named_by=OFFICIAL_FAKE,
+        where="src/lib/middleware/with-client-session.ts",
+    ),
+    "client_session_revoked": ErrorSpec(
+        401,
+        "The client session token's session was revoked.",
+        named_by=OFFICIAL_FAKE,
+        where="src/lib/middleware/with-client-session.ts",
+    ),
+    "client_session_expired": ErrorSpec(
+        401,
+        "The client session token's session is past its `expires_at`.",
+        named_by=OFFICIAL_FAKE,
+        where="src/lib/middleware/with-client-session.ts",
+    ),
     "client_session_token_already_exists": ErrorSpec(
         400,
         "A POST to `/client_sessions/create` (or `grant_access`) names a user_identifier_key another client "
         "session has.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/client_sessions/create.ts",
     ),
     "user_identity_key_already_in_use": ErrorSpec(
         400, "Another user identity of the workspace has this `user_identity_key`."

@@ -20,6 +20,7 @@ from seam_fake import CATALOGUE, FakeSeam
 from seam_fake.api.operation import SIMULATED_CREDENTIALS
 from seam_fake.api.params import Param
 from seam_fake.api.routes import ROUTES, Route
+from seam_fake.model.errors import NEXTLOVE, OFFICIAL_FAKE, SEAM_FAKE
 
 ROUTE_LIST = sorted(ROUTES.values(), key=lambda route: route.path)
 IDS = [route.path for route in ROUTE_LIST]
@@ -126,6 +127,15 @@ def test_unsupported_parameters_are_refused_not_ignored(route: Route, raw: Raw, 
             if "GET" in route.methods:
                 error = assert_error(raw.get(route.path, params={name: "x"}), 400, "unsupported_by_seam_fake")
                 assert f"`{name}`" in error["message"]
+
+
+def test_every_catalogued_error_says_where_its_name_comes_from() -> None:
+    for name, spec in CATALOGUE.items():
+        assert spec.named_by in (NEXTLOVE, OFFICIAL_FAKE, SEAM_FAKE), name
+        # A name taken from Seam's code points at the file that answers it; one of the fake's
+        # own points at nothing.
+        assert bool(spec.where) == (spec.named_by != SEAM_FAKE), name
+        assert spec.where == "" or (spec.where.startswith("src/") and spec.where.endswith(".ts")), name
 
 
 def test_every_catalogued_error_is_a_4xx_but_the_fakes_own_failures() -> None:
