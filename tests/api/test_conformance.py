@@ -130,12 +130,12 @@ def test_unsupported_parameters_are_refused_not_ignored(route: Route, raw: Raw, 
 
 
 def test_every_catalogued_error_says_where_its_name_comes_from() -> None:
-    for name, spec in CATALOGUE.items():
-        assert spec.named_by in (NEXTLOVE, OFFICIAL_FAKE, SEAM_FAKE), name
+    for name, error in CATALOGUE.items():
+        assert error.named_by in (NEXTLOVE, OFFICIAL_FAKE, SEAM_FAKE), name
         # A name taken from Seam's code points at the file that answers it; one of the fake's
         # own points at nothing.
-        assert bool(spec.where) == (spec.named_by != SEAM_FAKE), name
-        assert spec.where == "" or (spec.where.startswith("src/") and spec.where.endswith(".ts")), name
+        assert bool(error.where) == (error.named_by != SEAM_FAKE), name
+        assert error.where == "" or (error.where.startswith("src/") and error.where.endswith(".ts")), name
 
 
 def test_every_catalogued_error_is_a_4xx_but_the_fakes_own_failures() -> None:
