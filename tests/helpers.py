@@ -225,9 +225,12 @@ def create_identity(raw: Raw, api_key: str | None = None, **fields: Any) -> dict
 
 
 def create_identities(raw: Raw, count: int, prefix: str = "person", api_key: str | None = None) -> list[str]:
-    """``count`` identities with only a key set; their ids, oldest first."""
+    """``count`` identities with a key and the same text as full name (which ``search``
+    finds; it does not look at keys); their ids, oldest first."""
     return [
-        create_identity(raw, api_key, user_identity_key=f"{prefix}-{index:04d}")["user_identity_id"]
+        create_identity(
+            raw, api_key, user_identity_key=f"{prefix}-{index:04d}", full_name=f"{prefix}-{index:04d}"
+        )["user_identity_id"]
         for index in range(count)
     ]
 

@@ -147,11 +147,11 @@ class SeamModel(FakeSeamStateMachine):
     def display_name(self, identity_id: str) -> str:
         identity = self.model_identities[identity_id]
         # An empty full name (from an ACS user named "") is no name: the schema
-        # forbids an empty display name.
-        for name in ("full_name", "email_address", "phone_number", "user_identity_key"):
+        # forbids an empty display name. The official fake's order: no phone.
+        for name in ("full_name", "email_address", "user_identity_key"):
             if identity[name]:
                 return str(identity[name])
-        return identity_id
+        return f"Fake user with id {identity_id}"
 
     def conflict(self, values: dict[str, Any], self_id: str | None = None) -> str | None:
         """The ``*_already_in_use`` error a key/email/phone would cause, first field first."""

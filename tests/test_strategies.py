@@ -50,7 +50,7 @@ VALID: dict[str, st.SearchStrategy[str]] = {
 }
 
 # Display name precedence, as docs/fidelity.md states it.
-DISPLAY_ORDER = ("full_name", "email_address", "phone_number", "user_identity_key")
+DISPLAY_ORDER = ("full_name", "email_address", "user_identity_key")
 
 # The property tests below drive the fake over HTTP; each example shares the test's
 # function-scoped fixtures (see the recipe at the end of this file).
@@ -72,7 +72,7 @@ def expected_display_name(fields: dict[str, Any], user_identity_id: str) -> str:
         if fields.get(name) is not None:
             value: str = fields[name]
             return value
-    return user_identity_id
+    return f"Fake user with id {user_identity_id}"
 
 
 def identity_fields(identity: Any) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def test_every_valid_value_is_accepted_by_create_and_returned_as_sent(
     created = seam.user_identities.create(**{field: value})
 
     assert getattr(created, field) == value
-    assert created.display_name == value
+    assert created.display_name == expected_display_name({field: value}, created.user_identity_id)
     fetched = seam.user_identities.get(user_identity_id=created.user_identity_id)
     assert identity_fields(fetched) == identity_fields(created)
     if field == "user_identity_key":

@@ -19,14 +19,14 @@ Notice = dict[str, str]
 
 
 def display_name(identity: UserIdentity) -> str:
-    # Seam's schema requires a non-empty display name; an identity with no
-    # name, email, phone or key falls back to its id.
+    """The official fake's rule (``src/lib/database/store.ts``, ``addUserIdentity``), the
+    only one Seam wrote down: full name, else email, else key (not the phone), else
+    ``Fake user with id <id>``; Seam's schema requires a non-empty display name."""
     return (
         identity.full_name
         or identity.email_address
-        or identity.phone_number
         or identity.user_identity_key
-        or identity.user_identity_id
+        or f"Fake user with id {identity.user_identity_id}"
     )
 
 

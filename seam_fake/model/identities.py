@@ -228,15 +228,10 @@ def has_acs_user_on(ws: Workspace, identity: UserIdentity, acs_system_id: str) -
 
 
 def search_texts(identity: UserIdentity) -> tuple[str | None, ...]:
-    """What ``search`` on ``/user_identities/list`` looks in."""
-    return (
-        identity.user_identity_key,
-        identity.email_address,
-        identity.phone_number,
-        identity.full_name,
-        derive.display_name(identity),
-        identity.user_identity_id,
-    )
+    """What ``search`` on ``/user_identities/list`` looks in: the four fields Seam's
+    reference names ("a partial match using full_name, phone_number, email_address or
+    user_identity_id"), not the key or the display name."""
+    return (identity.full_name, identity.phone_number, identity.email_address, identity.user_identity_id)
 
 
 def mark_being_deleted(identity: UserIdentity, now: str) -> None:

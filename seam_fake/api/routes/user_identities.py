@@ -208,8 +208,7 @@ ROUTES = (
             Param("user_identity_ids", "uuid_list", description="Only these user identities."),
             Param(
                 "search",
-                description="Case-insensitive substring of the key, email, phone, full name, display "
-                "name or id.",
+                description="Case-insensitive substring of the full name, phone, email or id (not the key).",
             ),
             Param(
                 "credential_manager_acs_system_id",

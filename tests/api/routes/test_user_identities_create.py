@@ -129,7 +129,7 @@ def test_raw_create_body_has_every_field_and_matches_the_schema(raw: Raw, fake_s
 
 def test_empty_request_creates_an_identity_named_by_its_id(seam: Seam, fake_seam: FakeSeam) -> None:
     created = seam.user_identities.create()
-    assert created.display_name == created.user_identity_id
+    assert created.display_name == f"Fake user with id {created.user_identity_id}"
     for field in STRING_FIELDS:
         assert getattr(created, field) is None
     assert list(identities(fake_seam)) == [created.user_identity_id]
@@ -152,13 +152,15 @@ DISPLAY_CASES = [
         "email_address",
         id="email-without-name",
     ),
+    # The official fake's order has no phone: a phone and a key show the key.
     pytest.param(
         {"phone_number": "+15555550100", "user_identity_key": "jane"},
-        "phone_number",
-        id="phone-without-email",
+        "user_identity_key",
+        id="phone-is-skipped",
     ),
     pytest.param({"user_identity_key": "jane"}, "user_identity_key", id="key-only"),
-    pytest.param({}, "user_identity_id", id="nothing-falls-back-to-id"),
+    pytest.param({}, None, id="nothing-falls-back-to-id"),
+    pytest.param({"phone_number": "+15555550100"}, None, id="phone-only-falls-back-to-id"),
     pytest.param(
         {"full_name": NULL, "email_address": "jane@example.com", "user_identity_key": "jane"},
         "email_address",
@@ -171,17 +173,18 @@ DISPLAY_CASES = [
     ),
     pytest.param(
         {"full_name": NULL, "email_address": NULL, "phone_number": NULL, "user_identity_key": NULL},
-        "user_identity_id",
+        None,
         id="all-null",
     ),
 ]
 
 
 @pytest.mark.parametrize(("fields", "shown"), DISPLAY_CASES)
-def test_display_name_fallback(seam: Seam, fields: dict[str, Any], shown: str) -> None:
+def test_display_name_fallback(seam: Seam, fields: dict[str, Any], shown: str | None) -> None:
     created = seam.user_identities.create(**fields)
-    assert created.display_name == getattr(created, shown)
-    assert created.display_name
+    # None: nothing to show, so the official fake's last resort.
+    expected = getattr(created, shown) if shown else f"Fake user with id {created.user_identity_id}"
+    assert created.display_name == expected
 
 
 @pytest.mark.parametrize("field", STRING_FIELDS)
@@ -201,7 +204,7 @@ def test_json_nulls_are_accepted_and_match_the_schema(raw: Raw, fake_seam: FakeS
     identity = body["user_identity"]
     for field in STRING_FIELDS:
         assert identity[field] is None
-    assert identity["display_name"] == identity["user_identity_id"]
+    assert identity["display_name"] == f"Fake user with id {identity['user_identity_id']}"
     assert list(identities(fake_seam)) == [identity["user_identity_id"]]
 
 
@@ -229,7 +232,7 @@ def test_edge_email_accepted(seam: Seam, email: str) -> None:
 def test_international_phone_accepted(seam: Seam, phone: str) -> None:
     created = seam.user_identities.create(phone_number=phone)
     assert created.phone_number == phone
-    assert created.display_name == phone
+    assert created.display_name == f"Fake user with id {created.user_identity_id}"
 
 
 @pytest.mark.parametrize(
