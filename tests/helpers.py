@@ -179,6 +179,17 @@ def expect_raw_invalid(fake: FakeSeam, send: Callable[[], requests.Response], *p
     return error
 
 
+def expect_mismatched_cursor(fake: FakeSeam, send: Callable[[], requests.Response]) -> dict[str, Any]:
+    """A raw request whose ``page_cursor`` came with other parameters (filters, limit, route
+    or workspace): 400 ``mismatched_page_parameters``, as the official fake answers; nothing
+    changes. Returns the ``error`` object."""
+    with unchanged(fake):
+        response = send()
+    error = assert_error(response, 400, "mismatched_page_parameters")
+    assert "identical to the initial request" in error["message"]
+    return error
+
+
 # State ------------------------------------------------------------------------------------
 
 

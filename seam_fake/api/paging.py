@@ -3,9 +3,11 @@
 A cursor names the last record a page returned by its place in the order,
 ``(created_at, seq)``, not by an offset: records created or deleted between
 pages never shift a later page, so a walk sees every record that existed
-when it began exactly once. The cursor also carries a digest of the query's
-filters and an HMAC, so an edited cursor, or one reused with other filters,
-is refused with ``invalid_input`` instead of answering a different question.
+when it began exactly once. The cursor also carries an HMAC, refusing an edited
+cursor with ``invalid_input``, and a digest of the query's parameters (its filters
+and its ``limit``, default included), refusing a cursor sent with other parameters
+with 400 ``mismatched_page_parameters`` instead of answering a different question,
+as the official fake does (``src/pages/api/devices/list.ts``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from itertools import islice
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
-from ..model.errors import invalid
+from ..model.errors import ApiError, invalid
 from ..model.records import OrderKey
 from .operation import Body, Context
 from .params import Kind, Param
@@ -53,7 +55,7 @@ def params(limit_kind: Kind = "integer") -> tuple[Param, ...]:
         Param(
             "page_cursor",
             nullable=True,
-            description="The `next_page_cursor` of the previous page, sent with the same filters.",
+            description="The `next_page_cursor` of the previous page, sent with the same filters and limit.",
         ),
         Param("created_before", "datetime", description="Only records created before this time."),
     )
@@ -61,6 +63,8 @@ def params(limit_kind: Kind = "integer") -> tuple[Param, ...]:
 
 PARAMS = params()
 _NOT_FILTERS = frozenset({"limit", "page_cursor"})
+#: The official fake's words (src/pages/api/devices/list.ts, connected_accounts/list.ts).
+MISMATCH = "When using next_page_cursor, the request must send parameters identical to the initial request."
 
 
 def _b64(data: bytes) -> str:
@@ -103,10 +107,10 @@ def _decode(ctx: Context, expected_digest: str, cursor: str) -> OrderKey:
         raise refused
     created_at, seq, digest = json.loads(payload)
     if digest != expected_digest:
-        raise invalid(
-            "page_cursor",
-            "This cursor belongs to another list (other filters, or another workspace): send "
-            "the same filters, with the same credentials, as the request that returned it.",
+        raise ApiError(
+            "mismatched_page_parameters",
+            f"{MISMATCH} Send the filters and the limit of the request that returned the cursor "
+            "(an absent limit is 500), with the same credentials.",
         )
     return (created_at, seq)
 
@@ -138,8 +142,11 @@ def page(
         raise invalid("limit", f"Must be a whole number of at least 1, received {requested}.")
     # islice takes at most sys.maxsize; no page can be longer than that anyway.
     limit: int = min(int(requested or DEFAULT_LIMIT), sys.maxsize - 1)
+    # The limit is part of the question, its default too (the official fake hashes the
+    # parameters after zod's defaults): a cursor sent with another limit is refused.
+    question = {**filters, "limit": limit}
     # Computed once, when a cursor is read or written: both name the same query.
-    digest = _digest(ctx, path, filters) if p.get("page_cursor") is not None else None
+    digest = _digest(ctx, path, question) if p.get("page_cursor") is not None else None
     below: Below = None
     if p.get("created_before") is not None:
         below = (p["created_before"],)
@@ -150,7 +157,7 @@ def page(
     if len(records) <= limit:
         return records, {"has_next_page": False, "next_page_cursor": None, "next_page_url": None}
     records.pop()
-    cursor = _encode(ctx, digest or _digest(ctx, path, filters), records[-1].order_key)
+    cursor = _encode(ctx, digest or _digest(ctx, path, question), records[-1].order_key)
     query = {**filters, "page_cursor": cursor}
     if "limit" in p:
         query["limit"] = limit

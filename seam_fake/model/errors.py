@@ -83,6 +83,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
     "http_version_not_supported": ErrorSpec(
         505, "Server mode only: the request is not HTTP/1.0 or HTTP/1.1 (HTTP/2 and later, HTTP/0.9)."
     ),
+    "mismatched_page_parameters": ErrorSpec(
+        400,
+        "A `page_cursor` is sent with other parameters (filters or `limit`, an absent limit being "
+        "500) than the request that returned it.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/devices/list.ts",
+    ),
     "too_many_requests": ErrorSpec(
         429, "A rate limit simulated with `simulate_outage(route, 429)`; carries `Retry-After`."
     ),

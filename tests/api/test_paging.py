@@ -34,7 +34,9 @@ from helpers import (
     acs_user_ids,
     create_identities,
     create_identity,
+    expect_api_error,
     expect_invalid,
+    expect_mismatched_cursor,
     expect_raw_invalid,
     identity_ids,
     list_raw,
@@ -287,13 +289,22 @@ def test_limit_at_or_above_the_count_gives_one_page(raw: Raw, limit: int) -> Non
     assert walk_pages(raw, "get", {"limit": limit}) == [ids]
 
 
-def test_each_page_may_have_its_own_limit(raw: Raw, seam: Seam) -> None:
+@pytest.mark.parametrize("then", [{"limit": 5}, {}], ids=["other", "omitted"])
+def test_a_cursor_sent_with_another_limit_is_refused(
+    fake_seam: FakeSeam, raw: Raw, seam: Seam, then: dict[str, Any]
+) -> None:
+    # As the official fake: the limit is one of the parameters, and an absent one is 500.
     ids = newest_first(create_identities(raw, 10))
     first = seam.user_identities.list(limit=2)
-    second = seam.user_identities.list(limit=5, page_cursor=first.pagination["next_page_cursor"])  # type: ignore[attr-defined]
-    third = seam.user_identities.list(page_cursor=second.pagination["next_page_cursor"])  # type: ignore[attr-defined]
-    assert [identity_ids(first), identity_ids(second), identity_ids(third)] == [ids[:2], ids[2:7], ids[7:]]
-    assert third.pagination["has_next_page"] is False  # type: ignore[attr-defined]
+    cursor = first.pagination["next_page_cursor"]  # type: ignore[attr-defined]
+    expect_mismatched_cursor(fake_seam, lambda: raw.get(LIST_PATH, params={**then, "page_cursor": cursor}))
+    expect_api_error(
+        fake_seam,
+        400,
+        "mismatched_page_parameters",
+        lambda: seam.user_identities.list(**then, page_cursor=cursor),
+    )
+    assert identity_ids(seam.user_identities.list(limit=2, page_cursor=cursor)) == ids[2:4]
 
 
 def test_a_cursor_works_with_get_and_post_alike(raw: Raw) -> None:
@@ -317,10 +328,10 @@ def test_a_cursor_accepts_the_same_filters_written_differently(raw: Raw) -> None
     same = {
         "created_before": "2025-03-01T18:00:00+02:00",
         "user_identity_ids": [i.upper() for i in named],
-        "limit": 2,
+        "limit": 1,
         "page_cursor": cursor,
     }
-    assert listed(raw, "post", same) == [ids[2], ids[3]]
+    assert listed(raw, "post", same) == [ids[2]]
 
 
 # The SDK paginator over a thousand identities ----------------------------------------------
@@ -559,14 +570,13 @@ def test_a_cursor_from_another_workspace_is_refused(cursor: str, fake_seam: Fake
     """Same fake, same filters, but issued to another workspace: not a place in this list."""
     other = fake_seam.add_workspace(name="Other")
     create_identities(raw, 6, "theirs", api_key=other["api_key"])
-    expect_raw_invalid(
+    expect_mismatched_cursor(
         fake_seam,
         lambda: raw.get(
             LIST_PATH,
             params={"limit": 2, "page_cursor": cursor},
             headers={"Authorization": f"Bearer {other['api_key']}"},
         ),
-        "page_cursor",
     )
 
 
@@ -597,10 +607,8 @@ def test_a_cursor_sent_with_other_filters_is_refused(
 ) -> None:
     create_identities(raw, 5)
     cursor = first_cursor(raw, {**first, "limit": 2})
-    error = expect_raw_invalid(
-        fake_seam,
-        lambda: raw.read(method, LIST_PATH, {**then, "limit": 2, "page_cursor": cursor}),
-        "page_cursor",
+    error = expect_mismatched_cursor(
+        fake_seam, lambda: raw.read(method, LIST_PATH, {**then, "limit": 2, "page_cursor": cursor})
     )
     assert "filters" in error["message"]
 
@@ -611,10 +619,11 @@ def test_a_cursor_sent_with_other_user_identity_ids_is_refused(
     ids = create_identities(raw, 5)
     first = seam.user_identities.list(user_identity_ids=ids[:4], limit=2)
     cursor = first.pagination["next_page_cursor"]  # type: ignore[attr-defined]
-    expect_invalid(
+    expect_api_error(
         fake_seam,
+        400,
+        "mismatched_page_parameters",
         lambda: seam.user_identities.list(user_identity_ids=ids[:3], limit=2, page_cursor=cursor),
-        "page_cursor",
     )
     assert identity_ids(
         seam.user_identities.list(user_identity_ids=ids[:4], limit=2, page_cursor=cursor)
@@ -634,13 +643,11 @@ def test_a_cursor_from_acs_users_list_is_refused_by_user_identities_list(
     create_identities(raw, 3)
     acs_cursor = first_cursor(raw, {"limit": 1}, path=ACS_LIST_PATH)
     identity_cursor = first_cursor(raw, {"limit": 1})
-    expect_raw_invalid(
-        fake_seam, lambda: raw.read(method, LIST_PATH, {"limit": 1, "page_cursor": acs_cursor}), "page_cursor"
+    expect_mismatched_cursor(
+        fake_seam, lambda: raw.read(method, LIST_PATH, {"limit": 1, "page_cursor": acs_cursor})
     )
-    expect_raw_invalid(
-        fake_seam,
-        lambda: raw.read(method, ACS_LIST_PATH, {"limit": 1, "page_cursor": identity_cursor}),
-        "page_cursor",
+    expect_mismatched_cursor(
+        fake_seam, lambda: raw.read(method, ACS_LIST_PATH, {"limit": 1, "page_cursor": identity_cursor})
     )
 
 
@@ -939,16 +946,14 @@ def test_acs_users_cursor_with_other_filters_is_refused(
     cursor = first_cursor(raw, {"acs_system_id": acs.systems[0], "limit": 3}, path=ACS_LIST_PATH)
     names = {"hq": acs.systems[0], "annex": acs.systems[1], "identity": acs.identity}
     query = {name: names.get(value, value) for name, value in then.items()}
-    expect_raw_invalid(
-        fake_seam,
-        lambda: raw.get(ACS_LIST_PATH, params={**query, "limit": 3, "page_cursor": cursor}),
-        "page_cursor",
+    expect_mismatched_cursor(
+        fake_seam, lambda: raw.get(ACS_LIST_PATH, params={**query, "limit": 3, "page_cursor": cursor})
     )
-    # The same filters with another limit continue the walk.
+    # The same filters and limit continue the walk.
     continued = list_raw(
-        raw, "get", {"acs_system_id": acs.systems[0], "limit": 4, "page_cursor": cursor}, ACS_LIST_PATH
+        raw, "get", {"acs_system_id": acs.systems[0], "limit": 3, "page_cursor": cursor}, ACS_LIST_PATH
     )
-    assert [u["acs_user_id"] for u in continued["acs_users"]] == acs.newest_first(acs.systems[0])[3:7]
+    assert [u["acs_user_id"] for u in continued["acs_users"]] == acs.newest_first(acs.systems[0])[3:6]
 
 
 def test_acs_users_tampered_cursor_through_the_sdk(

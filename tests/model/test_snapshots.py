@@ -372,8 +372,8 @@ def test_a_cursor_from_before_the_snapshot_pages_the_restored_fake(fake_seam: Fa
         seam.user_identities.list(limit=2, page_cursor=pagination.next_page_cursor)
     assert error.value.get_validation_error_messages("page_cursor")
     fake_seam.restore(snap)
-    rest = seam.user_identities.list(limit=10, page_cursor=pagination.next_page_cursor)
-    assert [identity.user_identity_key for identity in rest] == ["member-2", "member-1", "member-0"]
+    rest = seam.user_identities.list(limit=2, page_cursor=pagination.next_page_cursor)
+    assert [identity.user_identity_key for identity in rest] == ["member-2", "member-1"]
 
 
 def test_a_restored_fake_is_reachable_through_the_sdk_on_its_own_endpoint() -> None:

@@ -34,6 +34,7 @@ from helpers import (
     assert_error,
     expect_api_error,
     expect_invalid,
+    expect_mismatched_cursor,
     expect_raw_invalid,
     new_system,
     new_user,
@@ -1905,10 +1906,9 @@ def test_list_pages_with_cursors_raw(fake_seam: FakeSeam, raw: Raw, clock: time_
     assert pages == [made[:2:-1], made[2:0:-1], made[:1]]
     # A cursor sent with other filters is refused.
     first = read_ok(raw, "post", LIST, {"acs_user_id": user_id, "limit": 2})
-    expect_raw_invalid(
+    expect_mismatched_cursor(
         fake_seam,
         lambda: raw.post(LIST, json={"limit": 2, "page_cursor": first["pagination"]["next_page_cursor"]}),
-        "page_cursor",
     )
 
 
