@@ -19,7 +19,7 @@ import email_validator
 import phonenumbers
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-from ..model.errors import InvalidInput, clip, quote
+from ..model.errors import REQUIRED, InvalidInput, clip, quote
 
 Kind = Literal[
     "string",
@@ -351,7 +351,7 @@ def _validate(params: Sequence[Param], values: Mapping[str, object]) -> dict[str
     for param in params:
         if param.name not in values:
             if param.required:
-                problems[param.name] = ["Required."]
+                problems[param.name] = [REQUIRED]
             continue
         value = values[param.name]
         if value is None:

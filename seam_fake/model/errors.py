@@ -255,24 +255,36 @@ class NotFound(ApiError, KeyError):
 class InvalidInput(ApiError):
     """400 ``invalid_input`` built from per-parameter messages.
 
-    ``problems`` maps a parameter name to its messages; the envelope's
-    ``validation_errors`` takes the shape the ``seam`` SDK reads:
-    ``{"_errors": [], "<param>": {"_errors": [...]}}``. The top-level message
-    names every parameter, so it is useful on its own too.
+    ``problems`` maps a parameter name to its messages, ``general`` holds problems
+    of the request as a whole; the envelope's ``validation_errors`` takes the shape
+    of zod's ``format()``, which the ``seam`` SDK reads:
+    ``{"_errors": [...general], "<param>": {"_errors": [...]}}``. The top-level
+    message is worded as nextlove words it (``with-validation.ts``,
+    ``zodIssueToString``): one problem is ``<message> for "<param>"`` (``<param> is
+    required`` for a missing one), several are ``<N> Input Errors: <one>, <two>``,
+    so it names every parameter and is useful on its own.
     """
 
     def __init__(self, problems: dict[str, list[str]], general: list[str] | None = None) -> None:
-        parts = [f"{name}: {' '.join(messages)}" for name, messages in problems.items()]
-        parts.extend(general or [])
+        issues = [_issue(name, message) for name, messages in problems.items() for message in messages]
+        issues.extend(general or [])
         validation_errors: dict[str, Any] = {"_errors": list(general or [])}
         for name, messages in problems.items():
             validation_errors[name] = {"_errors": list(messages)}
-        super().__init__(
-            "invalid_input",
-            "Invalid input. " + "; ".join(parts),
-            validation_errors=validation_errors,
-        )
+        message = issues[0] if len(issues) == 1 else f"{len(issues)} Input Errors: " + ", ".join(issues)
+        super().__init__("invalid_input", message, validation_errors=validation_errors)
         self.problems = problems
+
+
+#: zod's message for a missing parameter, which nextlove words ``<param> is required``.
+REQUIRED = "Required"
+
+
+def _issue(name: str, message: str) -> str:
+    if message == REQUIRED:
+        return f"{name} is required"
+    # nextlove appends the parameter to zod's message, which has no closing full stop.
+    return f'{message.removesuffix(".")} for "{name}"'
 
 
 def invalid(param: str, message: str) -> InvalidInput:

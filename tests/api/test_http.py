@@ -30,7 +30,7 @@ from seam.null import NULL
 from seam.strict_url_search_params_serializer import serialize_url_search_params
 
 import seam_fake
-from seam_fake import FakeSeam
+from seam_fake import FakeSeam, Request
 from seam_fake.api.http import query_pairs
 from seam_fake.api.params import Param, parse_query
 
@@ -742,3 +742,46 @@ def test_query_pairs_agree_with_parse_qsl(query: str) -> None:
     # Escaped bytes that are not UTF-8 are kept as lone surrogates (refused by string
     # parameters), where parse_qsl's default would put U+FFFD.
     assert query_pairs(query) == parse_qsl(query, keep_blank_values=True, errors="surrogateescape")
+
+
+# invalid_input messages, worded as nextlove words them ---------------------------------------
+
+
+def _invalid(fake: FakeSeam, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = fake.handle(Request("POST", path, "", auth(fake), json.dumps(body).encode()))
+    assert response.status == 400, response.body
+    error: dict[str, Any] = response.json()["error"]
+    assert error["type"] == "invalid_input"
+    return error
+
+
+def test_a_missing_parameter_reads_is_required(fake_seam: FakeSeam) -> None:
+    error = _invalid(fake_seam, "/acs/systems/get", {})
+    assert error["message"] == "acs_system_id is required"
+    # validation_errors keeps zod's own word, as format() does.
+    assert error["validation_errors"]["acs_system_id"]["_errors"] == ["Required"]
+
+
+def test_one_problem_reads_problem_for_parameter(fake_seam: FakeSeam) -> None:
+    error = _invalid(fake_seam, "/acs/systems/get", {"acs_system_id": "x"})
+    assert error["message"] == (
+        "Expected a UUID such as 123e4567-e89b-12d3-a456-426614174000, received 'x' for \"acs_system_id\""
+    )
+
+
+def test_several_problems_read_n_input_errors(fake_seam: FakeSeam) -> None:
+    error = _invalid(fake_seam, "/user_identities/create", {"full_name": "", "email_address": 5})
+    assert error["message"] in (
+        '2 Input Errors: Expected a string, received number for "email_address", '
+        'Must contain at least 1 character(s) for "full_name"',
+        '2 Input Errors: Must contain at least 1 character(s) for "full_name", '
+        'Expected a string, received number for "email_address"',
+    )
+
+
+def test_a_problem_of_the_whole_request_reads_as_itself(fake_seam: FakeSeam) -> None:
+    response = fake_seam.handle(Request("POST", "/user_identities/create", "", auth(fake_seam), b"[1]"))
+    error = response.json()["error"]
+    (general,) = error["validation_errors"]["_errors"]
+    assert error["message"] == general
+    assert " for " not in general
