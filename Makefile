@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: serve test lint docs bench wheel-check oldest-httpx clean
+.PHONY: serve test lint docs bench wheel-check oldest-httpx differential clean
 
 # The API key and admin token `make serve` gives the demo workspace, so the README's and
 # the server page's curl lines work as written (ARGS="--api-key ..." chooses another).
@@ -29,8 +29,8 @@ test: $(PY)  ## run the test suite, on every core (ARGS="-n 0" for one process)
 
 lint: $(PY)  ## ruff and mypy --strict
 	$(PIP) -e '.[lint]'
-	$(VENV)/bin/ruff check seam_fake tests benchmarks
-	$(VENV)/bin/ruff format --check seam_fake tests benchmarks
+	$(VENV)/bin/ruff check seam_fake tests benchmarks differential
+	$(VENV)/bin/ruff format --check seam_fake tests benchmarks differential
 	$(VENV)/bin/mypy seam_fake benchmarks
 
 docs: $(PY)  ## build the documentation site into site/, failing on any warning
@@ -50,6 +50,10 @@ wheel-check: $(PY)  ## build the wheel, install it alone in a fresh venv, use th
 		build/wheel-check/dist/*.whl pytest 'seam==3.18.0'
 	cp .ci/smoke_test.py build/wheel-check/
 	cd build/wheel-check && venv/bin/python -m pytest -q -p no:cacheprovider smoke_test.py
+
+differential: $(PY)  ## seam-fake against Seam's official fake, same SDK calls (needs node and npm)
+	$(PIP) -e '.[test]'
+	.ci/differential.sh
 
 # The oldest httpx seam-fake supports (the newest is what `make test` installs).
 OLDEST_HTTPX ?= 0.27.0

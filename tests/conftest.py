@@ -84,3 +84,12 @@ def server() -> Iterator[FakeSeamServer]:
     """A fresh fake behind a real server on loopback."""
     with BackgroundServer() as running:
         yield running.server
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # Said plainly, so that a green run here is not taken for more than it is.
+    terminalreporter.write_line(
+        "Not run by this command: the differential tests against Seam's official fake "
+        "(differential/, .ci/differential.sh) and the JavaScript SDK check (.ci/js_sdk.sh); "
+        "both need node and npm, and .ci/run runs them where those are installed."
+    )

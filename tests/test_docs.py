@@ -12,6 +12,7 @@ another fence language.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import re
@@ -281,3 +282,20 @@ def test_the_javascript_example_is_in_the_docs() -> None:
     source = example.read_text(encoding="utf-8")
     assert "new Seam({ apiKey, endpoint })" in source
     assert '--8<-- "examples/node-sdk.mjs"' in (DOCS / "server.md").read_text(encoding="utf-8")
+
+
+def test_the_comparison_page_lists_every_known_divergence() -> None:
+    # The differential tests' table of divergences (differential/test_official_fake.py),
+    # read without running them: they need node.
+    source = (DOCS.parent / "differential" / "test_official_fake.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    known = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "KNOWN" for t in node.targets)
+    )
+    assert isinstance(known, ast.Dict)
+    names = [ast.literal_eval(key) for key in known.keys if key is not None]
+    rows = [row[0] for row in _rows("comparison.md", r"[a-z][a-z_ ]+")]
+    assert names and set(names) <= set(rows), (names, rows)
