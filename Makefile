@@ -29,9 +29,9 @@ test: $(PY)  ## run the test suite, on every core (ARGS="-n 0" for one process)
 
 lint: $(PY)  ## ruff and mypy --strict
 	$(PIP) -e '.[lint]'
-	$(VENV)/bin/ruff check seam_fake tests benchmarks differential
-	$(VENV)/bin/ruff format --check seam_fake tests benchmarks differential
-	$(VENV)/bin/mypy seam_fake benchmarks
+	$(VENV)/bin/ruff check seam_fake tests benchmarks differential scripts
+	$(VENV)/bin/ruff format --check seam_fake tests benchmarks differential scripts
+	$(VENV)/bin/mypy seam_fake benchmarks scripts
 
 docs: $(PY)  ## build the documentation site into site/, failing on any warning
 	$(PIP) -e '.[docs]'

@@ -18,6 +18,7 @@ import json
 import re
 import textwrap
 import unittest
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from seam_fake.api.controls import CONTROLS
 from seam_fake.api.routes import ROUTES
 from seam_fake.env import seam_env
 from seam_fake.pytest_plugin import configured_fake
+from seam_fake.reference import VERSION as REFERENCE_VERSION
+from seam_fake.reference import documented_paths, openapi
 from seam_fake.server import BackgroundServer
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -299,3 +302,42 @@ def test_the_comparison_page_lists_every_known_divergence() -> None:
     names = [ast.literal_eval(key) for key in known.keys if key is not None]
     rows = [row[0] for row in _rows("comparison.md", r"[a-z][a-z_ ]+")]
     assert names and set(names) <= set(rows), (names, rows)
+
+
+def coverage_section() -> str:
+    """What the endpoints page says of the reference's routes, from the route table and
+    the reference: how many are simulated, by namespace, and which are not in the
+    namespaces simulated in part."""
+    documented = documented_paths()
+    counts = Counter(path.split("/")[1] for path in documented)
+    simulated = Counter(path.split("/")[1] for path in ROUTES if path in documented)
+    total = len(openapi()["paths"])
+    lines = [
+        f"seam-fake simulates **{sum(simulated.values())} of the {len(documented)} routes** Seam's "
+        f"reference documents (`@seamapi/types` {REFERENCE_VERSION}; the reference holds {total} paths, "
+        f"{total - len(documented)} of them marked `x-undocumented` on every operation). By namespace:",
+        "",
+        "| Namespace | Documented routes | Simulated |",
+        "| --- | --- | --- |",
+        # The namespace bare, not `/name`: rows that start with a path are the route table's.
+        *(f"| {name} | {counts[name]} | {simulated.get(name, 0)} |" for name in sorted(counts)),
+        "",
+        "In the namespaces it simulates in part, these documented routes answer 404 `route_not_simulated`:",
+        "",
+    ]
+    for name in sorted(counts):
+        if 0 < simulated.get(name, 0) < counts[name]:
+            missing = [path for path in documented if path.split("/")[1] == name and path not in ROUTES]
+            lines.append(f"- `/{name}`: " + ", ".join(f"`{path}`" for path in missing))
+    return "\n".join(lines)
+
+
+def test_the_endpoints_page_says_how_much_of_the_reference_is_simulated() -> None:
+    assert all(path in documented_paths() for path in ROUTES), (
+        "a simulated route the reference does not document"
+    )
+    text = (DOCS / "endpoints.md").read_text(encoding="utf-8")
+    start, end = "<!-- coverage -->\n", "\n<!-- end coverage -->"
+    assert start in text and end in text
+    written = text.split(start, 1)[1].split(end, 1)[0]
+    assert written == coverage_section(), f"expected:\n{coverage_section()}"

@@ -23,3 +23,13 @@ def openapi() -> dict[str, Any]:
         resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
     )
     return data
+
+
+def documented_paths() -> list[str]:
+    """The paths the reference documents: every path but those whose every operation is
+    marked ``x-undocumented``."""
+    return [
+        path
+        for path, operations in openapi()["paths"].items()
+        if not all("x-undocumented" in operation for operation in operations.values())
+    ]
