@@ -69,7 +69,17 @@ def main(argv: list[str]) -> int:
         return 2
     version = argv[0]
     old = json.loads((REFERENCE / "openapi.json").read_text(encoding="utf-8"))
-    new = export(version)
+    try:
+        new = export(version)
+    except (OSError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", None) or str(error)
+        # npm ends with where its log is; the first error line says what went wrong.
+        lines = [line for line in str(detail).splitlines() if line.strip() and "complete log" not in line]
+        print(
+            f"refresh_reference: cannot export @seamapi/types@{version}: {(lines or [''])[0]}",
+            file=sys.stderr,
+        )
+        return 1
     (REFERENCE / "openapi.json").write_text(
         json.dumps(new, sort_keys=True, separators=(",", ":")), encoding="utf-8"
     )
