@@ -76,7 +76,7 @@ def main(argv: list[str]) -> int:
         # npm ends with where its log is; the first error line says what went wrong.
         lines = [line for line in str(detail).splitlines() if line.strip() and "complete log" not in line]
         print(
-            f"refresh_reference: cannot export @seamapi/types@{version}: {(lines or [''])[0]}",
+            f"refresh_reference: cannot export @seamapi/types@{version}: {'; '.join(lines[:2])}",
             file=sys.stderr,
         )
         return 1
