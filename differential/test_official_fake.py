@@ -36,8 +36,9 @@ MISSING = "7f1a3c4e-2b5d-4e6f-8a9b-0c1d2e3f4a5b"
 #: Known divergences: where seam-fake answers otherwise on purpose, and why. The keys
 #: are what the comparison reports; docs/comparison.md lists each reason.
 KNOWN = {
-    "create without full_name": "The official fake refuses it (400 full_name_required); Seam's reference "
-    "makes full_name optional on /acs/users/create, and seam-fake follows the reference.",
+    "create without full_name": "The official fake answers 400 full_name_required (its own check); Seam's "
+    "reference lists full_name as required on /acs/users/create, which nextlove, Seam's framework, refuses "
+    'as 400 invalid_input "full_name is required": seam-fake answers that.',
     "list order": "The official fake lists ACS users in insertion order (oldest first); seam-fake lists "
     "newest first, as Seam's docs' samples of other lists do.",
     "identity filter falls open": "The official fake's /acs/users/list drops a user_identity_id filter "
