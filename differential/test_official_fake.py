@@ -322,7 +322,11 @@ def _print_the_figures() -> Any:
     )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.lists(OPERATIONS, min_size=1, max_size=10))
 def test_the_same_calls_get_the_same_answers(official: Seam, sequence: list[tuple[Any, ...]]) -> None:
     run(sequence, official, REPORT)
