@@ -13,7 +13,10 @@ Measures, through the real ``seam`` SDK where a user would call it:
 - scaling: the same calls, and a ``list`` page of 100, with 100 and with
   100,000 identities in the workspace;
 - memory per identity with one linked ACS user (tracemalloc), and per call the log keeps;
-- server mode: SDK requests per second over loopback.
+- server mode: SDK requests per second over loopback, from 1, 4 and 16 client threads
+  with median and 99th-percentile latency;
+- one create against a server keeping a ``--state`` file, with 1,000, 10,000 and
+  100,000 identities.
 
 Figures are medians of several rounds. Machines are noisy: compare the ratios,
 which are measured within one run, rather than absolute figures.
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -218,6 +222,51 @@ def memory_per_identity(pairs: int, call_log_limit: int | None = 0) -> float:
     return (after - before) / pairs
 
 
+def server_threads(threads: int, seconds: float) -> tuple[float, float, float]:
+    """SDK gets over loopback from ``threads`` clients at once, each its own ``Seam()``:
+    requests per second in all, and the median and 99th-percentile latency in ms."""
+    with BackgroundServer() as server:
+        identity = Seam(api_key=server.api_key, endpoint=server.endpoint).user_identities.create(
+            full_name="Jean"
+        )
+        latencies: list[list[float]] = [[] for _ in range(threads)]
+        start = time.perf_counter()
+
+        def client(index: int) -> None:
+            seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
+            while time.perf_counter() - start < seconds:
+                began = time.perf_counter()
+                seam.user_identities.get(user_identity_id=identity.user_identity_id)
+                latencies[index].append((time.perf_counter() - began) * 1e3)
+
+        workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        elapsed = time.perf_counter() - start
+    every = sorted(latency for mine in latencies for latency in mine)
+    return len(every) / elapsed, every[len(every) // 2], every[min(len(every) - 1, len(every) * 99 // 100)]
+
+
+def state_create_ms(count: int, calls: int) -> float:
+    """One SDK create against a server keeping a ``--state`` file, with ``count``
+    identities in the workspace: the median ms (each write saves the state)."""
+    fake = FakeSeam()
+    populate(fake, count)
+    runs = []
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        BackgroundServer(fake, state_file=Path(folder, "s.json")) as server,
+    ):
+        seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
+        for n in range(calls):
+            began = time.perf_counter()
+            seam.user_identities.create(full_name=f"Saved {n}")
+            runs.append((time.perf_counter() - began) * 1e3)
+    return statistics.median(runs)
+
+
 def server_requests_per_second(seconds: float) -> float:
     with BackgroundServer() as server:
         seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
@@ -318,6 +367,25 @@ def main() -> None:
         Row(
             "server mode: SDK gets over loopback", server_requests_per_second(1 if args.quick else 3), "req/s"
         )
+    )
+    seconds = 1 if args.quick else 2
+    single = 0.0
+    for threads in (1, 4, 16):
+        rate, p50, p99 = server_threads(threads, seconds)
+        single = single or rate
+        target = "" if threads == 1 else ">= 3 x 1"
+        met = None if threads == 1 else rate >= 3 * single
+        rows.append(Row(f"server, {threads} client threads: SDK gets", rate, "req/s", target, met))
+        rows.append(
+            Row(f"server, {threads} client threads: p50 / p99 latency", p50, "ms", f"p99 {p99:.1f} ms")
+        )
+    state_sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
+    state = {size: state_create_ms(size, 3 if size < 100_000 else 2) for size in state_sizes}
+    for size, cost in state.items():
+        rows.append(Row(f"--state: one create, {size:,} identities", cost, "ms"))
+    growth = state[state_sizes[-1]] / state[1_000]
+    rows.append(
+        Row(f"--state create: {state_sizes[-1]:,} / 1,000 identities", growth, "x", "<= 2 x", growth <= 2)
     )
 
     print(f"{'measure':<50} {'value':>10} {'unit':<6} {'target':<11} ok")
