@@ -6,8 +6,10 @@ says what the server answers (Seam's routes, ``/health``, ``/_fake/``) with an e
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -54,6 +56,7 @@ def test_serve_help_names_health_controls_and_an_example(capsys: pytest.CaptureF
 
 MISSING_HYPOTHESIS = """
 import sys
+import time
 
 sys.modules["hypothesis"] = None
 try:
@@ -175,3 +178,29 @@ def test_serve_listens_on_ipv6_loopback() -> None:
         assert listed.json()["user_identities"] == []
     finally:
         assert "warning" not in stop(process)
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "abc", "inf", "nan"])
+def test_a_bad_request_deadline_is_argparse_s_exit_code_2(seconds: str) -> None:
+    result = run("serve", "--port", "0", "--request-deadline", seconds)
+    assert result.returncode == 2
+    assert "--request-deadline" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_cuts_a_slow_request_off_at_the_deadline_it_is_given() -> None:
+    process, lines = start("--request-deadline", "1")
+    try:
+        endpoint = printed(lines, "seam-fake serving on")
+        host, port = endpoint.removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            began = time.monotonic()
+            sock.sendall(b"POST /user_identities/create HTTP/1.1\r\nHost: x\r\n")  # and no more
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+            waited = time.monotonic() - began
+    finally:
+        stop(process)
+    assert received.startswith(b"HTTP/1.1 408 "), received[:200]
+    # Well before the 10 s stall timeout: the deadline did it.
+    assert waited < 5, waited
