@@ -17,6 +17,7 @@ from .server import BackgroundServer
 from .transports.guard import GUARD
 
 BLOCK_OPTION = "seam_fake_block_network"
+_GUARDED = pytest.StashKey[bool]()
 # What `@pytest.mark.seam_fake(...)` may set, and the FakeSeam arguments they become.
 MARKER_OPTIONS = ("demo", "random_seed", "api_key", "endpoint", "strict")
 
@@ -41,10 +42,14 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if config.getini(BLOCK_OPTION):
         GUARD.install()
+        config.stash[_GUARDED] = True
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    GUARD.uninstall()
+    # Only the session that installed the guard takes it off: one run in process by
+    # another (pytester) must leave the outer session's guard in place.
+    if config.stash.get(_GUARDED, False):
+        GUARD.uninstall()
 
 
 @pytest.hookimpl(wrapper=True)

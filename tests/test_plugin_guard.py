@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import textwrap
 
+import httpx
 import pytest
+
+from seam_fake.transports.guard import SeamNetworkBlockedError
 
 # Installed in each inner project: every socket connect and name look-up is recorded, and
 # a Seam host's would fail loudly anyway (the machine has no network).
@@ -234,3 +237,23 @@ def test_without_the_server_nothing_runs_for_it():
 
 def test_fake_seam_server_is_reset_however_a_test_asks_for_it(pytester: pytest.Pytester) -> None:
     run(pytester, SERVER).assert_outcomes(passed=3)
+
+
+INNER = """
+def test_inner():
+    pass
+"""
+
+
+@pytest.mark.parametrize("ini", ["", "seam_fake_block_network = false"], ids=["guarded", "unguarded"])
+def test_a_session_run_in_process_leaves_the_outer_guard_in_place(
+    pytester: pytest.Pytester, ini: str
+) -> None:
+    # pytester's in-process run configures and unconfigures the plugin a second time; its
+    # unconfigure once took the outer session's guard off for every later test.
+    pytester.makepyfile(test_inner=INNER)
+    if ini:
+        pytester.makeini(f"[pytest]\n{ini}\n")
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    with pytest.raises(SeamNetworkBlockedError):
+        httpx.get("https://connect.getseam.com/health", timeout=2)

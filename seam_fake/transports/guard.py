@@ -45,6 +45,9 @@ class Guard:
     def __init__(self) -> None:
         self.enabled = True
         self._originals: dict[str, Any] = {}
+        # A test session may run another in process (pytester): each install is matched by
+        # one uninstall, and the guard comes off with the last.
+        self._installs = 0
 
     def check(self, url: str) -> None:
         if self.enabled and is_seam_host(urlsplit(url).hostname or ""):
@@ -54,6 +57,7 @@ class Guard:
             )
 
     def install(self) -> None:
+        self._installs += 1
         if self._originals:
             return
         if httpx is not None:
@@ -97,8 +101,11 @@ class Guard:
         requests.adapters.HTTPAdapter.send = send  # type: ignore[method-assign]
 
     def uninstall(self) -> None:
-        """Put the clients back as they were, unless something patched them since (then
-        leave them: undoing our layer would undo theirs)."""
+        """Undo one ``install``; at the last, put the clients back as they were, unless
+        something patched them since (then leave them: undoing our layer would undo theirs)."""
+        self._installs = max(0, self._installs - 1)
+        if self._installs:
+            return
         if "httpx" in self._originals:
             sync_original, async_original, sync_guard, async_guard = self._originals.pop("httpx")
             if httpx.HTTPTransport.handle_request is sync_guard:
