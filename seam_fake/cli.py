@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import signal
 import sys
 from collections.abc import Sequence
 from importlib import metadata
+from pathlib import Path
 from types import FrameType
 
 from .fake import FakeSeam
@@ -22,6 +24,20 @@ def _serve(args: argparse.Namespace) -> int:
         flag = "--admin-token" if "admin token" in str(error) else "--api-key"
         print(f"seam-fake: error: {flag}: {error}", file=sys.stderr)
         return 2
+    if args.snapshot is not None:
+        if args.state is not None and Path(args.state).exists():
+            print(
+                f"seam-fake: error: --snapshot {args.snapshot} and the existing state file {args.state} "
+                "both give the starting state; use one",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            fake.restore(json.loads(Path(args.snapshot).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            # SnapshotError is a ValueError, as is JSON that does not parse.
+            print(f"seam-fake: error: --snapshot {args.snapshot}: {error}", file=sys.stderr)
+            return 2
     try:
         server = FakeSeamServer(
             fake, args.host, args.port, state_file=args.state, request_deadline=args.request_deadline
@@ -31,9 +47,10 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     if args.api_key is not None and fake.api_key != args.api_key:
         server.server_close()
+        source = f"the snapshot {args.snapshot}" if args.snapshot is not None else args.state
         print(
-            f"seam-fake: error: --api-key {args.api_key} is not the API key in {args.state} "
-            f"({fake.api_key}); leave --api-key out or use another state file",
+            f"seam-fake: error: --api-key {args.api_key} is not the API key in {source} "
+            f"({fake.api_key}); leave --api-key out",
             file=sys.stderr,
         )
         return 2
@@ -111,6 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="FILE",
         help="keep the state in FILE: loaded at start if it exists (then --demo is ignored), "
         "and every change written to it before it is acknowledged",
+    )
+    serve.add_argument(
+        "--snapshot",
+        metavar="FILE",
+        help="start from this snapshot (as GET /_fake/snapshot or FakeSeam.snapshot() give it), "
+        "validated whole (then --demo is ignored); with --state, only while the state file does "
+        "not exist yet",
     )
     serve.add_argument(
         "--admin-token",

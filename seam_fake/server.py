@@ -28,6 +28,9 @@ from .model.errors import ApiError, clip, quote
 from .model.snapshots import SnapshotError
 
 MAX_BODY_BYTES = 1024 * 1024
+#: ``/_fake/restore`` takes a whole state, which outgrows a request's limit: its own.
+MAX_RESTORE_BYTES = 256 * 1024 * 1024
+RESTORE_PATH = "/_fake/restore"
 LOG = logging.getLogger("seam_fake")
 # ASCII only: str.isdigit() and int() also accept other scripts' digits.
 _DIGITS = re.compile(r"[0-9]+")
@@ -254,8 +257,9 @@ def _timed_out() -> ApiError:
     )
 
 
-def _too_large() -> ApiError:
-    return ApiError("request_body_too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+def _too_large(limit: int) -> ApiError:
+    where = f" for {RESTORE_PATH}" if limit == MAX_RESTORE_BYTES else ""
+    return ApiError("request_body_too_large", f"The request body is larger than {limit} bytes{where}.")
 
 
 def _malformed(problem: str) -> ApiError:
@@ -407,6 +411,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
+    @property
+    def _limit(self) -> int:
+        """The most body bytes this request may send."""
+        return (
+            MAX_RESTORE_BYTES if self.path.partition("?")[0].rstrip("/") == RESTORE_PATH else MAX_BODY_BYTES
+        )
+
     def _body_length(self) -> int | None:
         """The announced length of the body, None for chunked; ``malformed_request`` for
         framing that two parsers could read differently (RFC 9112, section 6.3)."""
@@ -437,8 +448,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not _DIGITS.fullmatch(raw_length):
             raise _malformed(f"The Content-Length header is not a number: {quote(raw_length)}.")
         length = int(raw_length)
-        if length > MAX_BODY_BYTES:
-            raise _too_large()
+        if length > self._limit:
+            raise _too_large(self._limit)
         return length
 
     def _read_exactly(self, size: int) -> bytes:
@@ -464,8 +475,8 @@ class _Handler(BaseHTTPRequestHandler):
                     if not line.strip():
                         return bytes(body)
                 raise _malformed("Too many trailer lines in a chunked request body.")
-            if len(body) + size > MAX_BODY_BYTES:
-                raise _too_large()
+            if len(body) + size > self._limit:
+                raise _too_large(self._limit)
             body += self._read_exactly(size)
             if self.rfile.read(2) != b"\r\n":
                 raise _malformed("Malformed chunked request body: a chunk does not end with CRLF.")

@@ -6,15 +6,17 @@ says what the server answers (Seam's routes, ``/health``, ``/_fake/``) with an e
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
 
-from seam_fake import cli
+from seam_fake import FakeSeam, cli
 from seam_fake.cli import is_loopback, main
 
 
@@ -204,3 +206,52 @@ def test_serve_cuts_a_slow_request_off_at_the_deadline_it_is_given() -> None:
     assert received.startswith(b"HTTP/1.1 408 "), received[:200]
     # Well before the 10 s stall timeout: the deadline did it.
     assert waited < 5, waited
+
+
+def _snapshot_file(folder: Path, **fields: str) -> Path:
+    fake = FakeSeam(api_key="seam_snapshot_key")
+    fake.add_user_identity(user_identity_key="from_the_snapshot", **fields)
+    path = folder / "snapshot.json"
+    path.write_text(json.dumps(fake.snapshot()), encoding="utf-8")
+    return path
+
+
+def test_serve_starts_from_a_snapshot(tmp_path: Path) -> None:
+    path = _snapshot_file(tmp_path, full_name="Jean Doe")
+    process, lines = start("--snapshot", str(path))
+    try:
+        endpoint = printed(lines, "seam-fake serving on")
+        assert printed(lines, "api_key:") == "seam_snapshot_key"
+        listed = requests.get(
+            endpoint + "/user_identities/list",
+            headers={"Authorization": "Bearer seam_snapshot_key"},
+            timeout=10,
+        ).json()["user_identities"]
+    finally:
+        stop(process)
+    assert [i["user_identity_key"] for i in listed] == ["from_the_snapshot"]
+
+
+@pytest.mark.parametrize("problem", ["missing", "not_json", "not_a_snapshot", "state_file_too", "other_key"])
+def test_a_snapshot_that_cannot_start_the_server_is_one_line_and_exit_code_2(
+    tmp_path: Path, problem: str
+) -> None:
+    path = _snapshot_file(tmp_path)
+    extra: list[str] = []
+    if problem == "missing":
+        path = tmp_path / "nowhere.json"
+    elif problem == "not_json":
+        path.write_text("{not json", encoding="utf-8")
+    elif problem == "not_a_snapshot":
+        path.write_text(json.dumps({"format": "seam-fake-snapshot", "version": 1}), encoding="utf-8")
+    elif problem == "state_file_too":
+        state = tmp_path / "state.json"
+        state.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        extra = ["--state", str(state)]
+    else:
+        extra = ["--api-key", "seam_another_key"]
+    result = run("serve", "--port", "0", "--snapshot", str(path), *extra)
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("seam-fake: error: ") and "Traceback" not in result.stderr
+    assert "--snapshot" in line or "snapshot" in line

@@ -29,7 +29,7 @@ from seam_fake import FakeSeam
 from seam_fake.api.http import MAX_ERROR_BYTES, Request
 from seam_fake.api.routes import ROUTES
 from seam_fake.model.errors import CLIP
-from seam_fake.server import MAX_BODY_BYTES, BackgroundServer, FakeSeamServer
+from seam_fake.server import MAX_BODY_BYTES, MAX_RESTORE_BYTES, BackgroundServer, FakeSeamServer
 
 CREATE = "/user_identities/create"
 GET = "/user_identities/get"
@@ -583,3 +583,41 @@ def test_a_client_that_resets_the_connection_is_one_log_line(
         assert "disconnected (ConnectionResetError)" in record.getMessage()
     assert "Traceback" not in capfd.readouterr().err
     assert_still_serving(server)
+
+
+# /_fake/restore takes a whole state -------------------------------------------------------------
+
+
+def test_a_snapshot_over_a_request_s_limit_is_restored_over_http(server: FakeSeamServer) -> None:
+    big = FakeSeam()
+    for n in range(2500):
+        big.add_user_identity(full_name=f"Person {n}", email_address=f"person{n}@example.com")
+    body = json.dumps({"snapshot": big.snapshot()}).encode()
+    assert len(body) > MAX_BODY_BYTES
+    answer = requests.post(
+        server.endpoint + "/_fake/restore",
+        data=body,
+        headers={"Authorization": f"Bearer {server.fake.admin_token}", "content-type": "application/json"},
+        timeout=60,
+    )
+    assert answer.status_code == 200, answer.text[:300]
+    assert server.fake.snapshot() == big.snapshot()
+
+
+def test_a_restore_over_its_own_limit_is_refused_before_its_body(server: FakeSeamServer) -> None:
+    fake = server.fake
+    with unchanged(fake), Wire(server) as wire:
+        wire.send(
+            (
+                f"POST /_fake/restore HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {fake.admin_token}\r\n"
+                f"Expect: 100-continue\r\nContent-Length: {MAX_RESTORE_BYTES + 1}\r\n\r\n"
+            ).encode()
+        )
+        error = assert_envelope(wire.answer(), 413, "request_body_too_large")
+        assert wire.closed()
+    assert f"{MAX_RESTORE_BYTES} bytes for /_fake/restore" in error["message"]
+    # Any other path keeps the request limit.
+    with Wire(server) as wire:
+        wire.send(head(fake, extra=f"Expect: 100-continue\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n"))
+        error = assert_envelope(wire.answer(), 413, "request_body_too_large")
+    assert f"{MAX_BODY_BYTES} bytes." in error["message"]

@@ -63,7 +63,9 @@ CATALOGUE: dict[str, ErrorSpec] = {
         "The request sends a parameter Seam documents for this route but the fake does not "
         "simulate yet; answering as if it were absent would mislead the test.",
     ),
-    "request_body_too_large": ErrorSpec(413, "Server mode only: the request body is over 1 MiB."),
+    "request_body_too_large": ErrorSpec(
+        413, "Server mode only: the request body is over 1 MiB (over 256 MiB for `/_fake/restore`)."
+    ),
     "request_timeout": ErrorSpec(
         408,
         "Server mode only: the client stalled before the request was complete (`request_timeout`, "
