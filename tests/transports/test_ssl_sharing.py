@@ -23,9 +23,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import Phase, settings
+from hypothesis.stateful import rule, run_state_machine_as_test
 from seam import AsyncSeam, Seam
 
 from seam_fake import FakeSeam
+from seam_fake.stateful import FakeSeamStateMachine
 from seam_fake.transports import httpx_patch
 
 TLS = Path(__file__).parent.parent / "data" / "tls"
@@ -229,3 +232,16 @@ def test_the_shared_context_is_httpx_own_default() -> None:
         c["serialNumber"] for c in built.get_ca_certs()
     )
     assert shared.get_ciphers() == built.get_ciphers()
+
+
+def test_clients_inside_the_state_machine_share_it_too() -> None:
+    contexts: list[ssl.SSLContext] = []
+
+    class Clients(FakeSeamStateMachine):
+        @rule()
+        def build_a_client(self) -> None:
+            contexts.append(context_of(Seam().client))
+
+    quick = settings(max_examples=3, stateful_step_count=3, database=None, phases=[Phase.generate])
+    run_state_machine_as_test(Clients, settings=quick)
+    assert contexts and all(context is httpx_patch.shared_context() for context in contexts)
