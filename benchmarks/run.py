@@ -28,6 +28,9 @@ import argparse
 import gc
 import itertools
 import json
+import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -267,6 +270,83 @@ def state_create_ms(count: int, calls: int) -> float:
     return statistics.median(runs)
 
 
+OFFICIAL_FAKE_VERSION = "1.86.0"
+CI = Path(__file__).resolve().parent.parent / ".ci"
+
+
+@contextmanager
+def official_fake() -> Iterator[str | None]:
+    """Seam's official fake (@seamapi/fake-seam-connect, pinned) serving on 127.0.0.1 from a
+    temporary folder, as the differential tests start it; None without node and npm."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        quiet = {"cwd": folder, "check": True, "capture_output": True}
+        subprocess.run(["npm", "init", "-y"], **quiet)  # type: ignore[call-overload]
+        package = f"@seamapi/fake-seam-connect@{OFFICIAL_FAKE_VERSION}"
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", package], **quiet)  # type: ignore[call-overload]
+        for name in ("official_fake.mjs", "loopback.cjs"):
+            shutil.copy(CI / name, folder)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        environment = {**os.environ, "PORT": str(port), "NODE_ENV": "production"}
+        process = subprocess.Popen(
+            ["node", "-r", "./loopback.cjs", "official_fake.mjs"],
+            cwd=folder,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            endpoint = f"http://127.0.0.1:{port}"
+            for _ in range(400):
+                try:
+                    httpx.get(endpoint + "/health", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.05)
+            yield endpoint
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def acs_user_create_and_get(seam: Seam, system: str) -> Callable[[int], object]:
+    def action(n: int) -> object:
+        user = seam.acs.users.create(acs_system_id=system, full_name=f"Bench User {n}")
+        return seam.acs.users.get(acs_user_id=user.acs_user_id)
+
+    return action
+
+
+def server_create_and_get_us(calls: int, rounds: int) -> float:
+    """SDK create + get of a user identity against seam-fake serve over loopback."""
+    with BackgroundServer() as server:
+        seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
+        return median(rounds, per_call_us(calls, create_and_get(seam, "server")))
+
+
+def acs_users_over_loopback_us(calls: int, rounds: int) -> tuple[float, float | None]:
+    """SDK ACS user create + get over loopback: seam-fake serve, and the official fake
+    (None without node)."""
+    with BackgroundServer() as server:
+        system = server.fake.add_acs_system("Bench", external_type="visionline_system")["acs_system_id"]
+        ours = median(
+            rounds,
+            per_call_us(
+                calls, acs_user_create_and_get(Seam(api_key=server.api_key, endpoint=server.endpoint), system)
+            ),
+        )
+    with official_fake() as endpoint:
+        if endpoint is None:
+            return ours, None
+        seam = Seam(api_key="seam_apikey1_token", endpoint=endpoint)
+        theirs = median(rounds, per_call_us(calls, acs_user_create_and_get(seam, "visionline_acs_system_1")))
+    return ours, theirs
+
+
 def server_requests_per_second(seconds: float) -> float:
     with BackgroundServer() as server:
         seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
@@ -368,6 +448,19 @@ def main() -> None:
             "server mode: SDK gets over loopback", server_requests_per_second(1 if args.quick else 3), "req/s"
         )
     )
+    over_loopback = server_create_and_get_us(calls // 2, rounds)
+    loopback_ratio = over_loopback / floor_us
+    rows.append(Row("server: SDK create + get over loopback", over_loopback, "us"))
+    rows.append(
+        Row("server create + get / in-process floor", loopback_ratio, "x", "<= 3 x", loopback_ratio <= 3)
+    )
+    ours, theirs = acs_users_over_loopback_us(calls // 4, rounds)
+    rows.append(Row("seam-fake serve: SDK ACS user create + get", ours, "us"))
+    if theirs is None:
+        print("official fake NOT MEASURED: node and npm are not on this machine")
+    else:
+        rows.append(Row(f"official fake {OFFICIAL_FAKE_VERSION}: the same calls", theirs, "us"))
+        rows.append(Row("official fake / seam-fake serve", theirs / ours, "x"))
     seconds = 1 if args.quick else 2
     single = 0.0
     for threads in (1, 4, 16):
