@@ -501,14 +501,13 @@ class _Handler(BaseHTTPRequestHandler):
         # UTF-8, and bytes that are not UTF-8 become lone surrogates, refused as invalid_input.
         if not query.isascii():
             query = query.encode("latin-1").decode("utf-8", "surrogateescape")
+        headers = dict(self.headers.items())
         try:
             length = self._body_length()
             if self._continue_expected:
                 early = None
                 if path != "/health":
-                    early = self.server.answer_early(
-                        Request(self.command, path, query, dict(self.headers.items()))
-                    )
+                    early = self.server.answer_early(Request(self.command, path, query, headers))
                 if early is not None:
                     # Refused whatever the body would hold: the client need not send it.
                     self.close_connection = True
@@ -522,7 +521,6 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/health":
             payload = json.dumps({"ok": True, "service": "seam-fake"}).encode()
             return self._send(Response(200, {"content-type": JSON_CONTENT_TYPE}, payload))
-        headers = dict(self.headers.items())
         self._send(self.server.answer(Request(self.command, path, query, headers, body)))
 
     def log_message(self, format: str, *args: object) -> None:

@@ -26,6 +26,7 @@ from ..reference import openapi
 from . import controls
 from .calls import Call, CallLog
 from .http import (
+    Caller,
     Request,
     Response,
     authenticate,
@@ -144,8 +145,7 @@ def refused_before_body(world: World, request: Request) -> ApiError | None:
         if request.path.startswith(controls.PREFIX):
             controls.resolve(world, request)
         else:
-            route = find_route(request)
-            authenticate(world.state, request, route.credentials, route.path, now_iso())
+            _route_and_caller(world, request, now_iso())
     except ApiError as error:
         return error
     return None
@@ -187,13 +187,18 @@ def find_route(request: Request) -> Route:
     return route
 
 
+def _route_and_caller(world: World, request: Request, now: str) -> tuple[Route, Caller]:
+    """The route a request names and who sends it: routing, then credentials."""
+    route = find_route(request)
+    return route, authenticate(world.state, request, route.credentials, route.path, now)
+
+
 def _perform_route(
     world: World, request: Request, base_url: str, strict: bool, seen: _Seen
 ) -> tuple[dict[str, Any], bool]:
     """The route's answer to a request and whether it changes state; raises ``ApiError``."""
-    route = find_route(request)
     now = now_iso()
-    caller = authenticate(world.state, request, route.credentials, route.path, now)
+    route, caller = _route_and_caller(world, request, now)
     seen.workspace_id = caller.workspace_id
     params = parse_params(route, request, strict)
     workspace = world.state.workspaces[caller.workspace_id] if caller.workspace_id is not None else None
