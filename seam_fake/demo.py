@@ -7,6 +7,8 @@ validation, linking by email and phone, issuance, derived warnings, events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .api import controls, dispatch
@@ -118,3 +120,93 @@ def populate(world: World) -> None:
         error_code="failed_to_update_on_acs_system",
         message="The Salto KS site rejected the last change to this user.",
     )
+    _populate_access(world, seed, call, systems, identities)
+
+
+def _in_days(days: int) -> str:
+    """A time ``days`` from now, as Seam writes times (read at call time: a frozen clock holds)."""
+    moment = datetime.now(timezone.utc) + timedelta(days=days)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _populate_access(
+    world: World,
+    seed: Callable[..., dict[str, Any]],
+    call: Callable[..., dict[str, Any]],
+    systems: dict[str, str],
+    identities: dict[str, str],
+) -> None:
+    """Who can open which door: the Harbour Office (Salto KS) gives access through access
+    groups, the Grand Hotel (Visionline) entrance by entrance and on credentials."""
+    ws = world.workspace(None)
+
+    def entrance(where: str, name: str) -> str:
+        added = seed("add_acs_entrance", acs_system_id=systems[where], display_name=name)
+        entrance_id: str = added["acs_entrance"]["acs_entrance_id"]
+        return entrance_id
+
+    lobby, garage, floor = (entrance("salto", name) for name in ("Lobby", "Garage", "Floor 3 Office"))
+    room, pool = entrance("visionline", "Room 1204"), entrance("visionline", "Pool")
+    floor_group = seed(
+        "add_acs_access_group",
+        acs_system_id=systems["salto"],
+        name="Floor 3",
+        acs_entrance_ids=[lobby, floor],
+    )["acs_access_group"]["acs_access_group_id"]
+    garage_group = seed(
+        "add_acs_access_group", acs_system_id=systems["salto"], name="Parking", acs_entrance_ids=[garage]
+    )["acs_access_group"]["acs_access_group_id"]
+
+    def salto_user(key: str) -> str:
+        user_id: str = next(
+            u
+            for u in ws.user_identities[identities[key]].acs_user_ids
+            if ws.acs_users[u].acs_system_id == systems["salto"]
+        )
+        return user_id
+
+    for key in ("user_jane", "user_mei", "user_lucia"):
+        call("/acs/access_groups/add_user", acs_access_group_id=floor_group, acs_user_id=salto_user(key))
+    call(
+        "/acs/access_groups/add_user",
+        acs_access_group_id=garage_group,
+        user_identity_id=identities["user_jane"],
+    )
+    # Amara starts next week: until then the Salto site has not subscribed her.
+    call(
+        "/acs/users/update",
+        acs_user_id=salto_user("user_amara"),
+        access_schedule={"starts_at": _in_days(7), "ends_at": _in_days(97)},
+    )
+    call(
+        "/acs/users/add_to_access_group",
+        acs_access_group_id=floor_group,
+        acs_user_id=salto_user("user_amara"),
+    )
+    # In the hotel, Jane's room is on her key card and the pool is granted to her.
+    jane = identities["user_jane"]
+    call(
+        "/acs/credentials/create",
+        user_identity_id=jane,
+        acs_system_id=systems["visionline"],
+        access_method="card",
+        allowed_acs_entrance_ids=[room],
+    )
+    call("/acs/entrances/grant_access", acs_entrance_id=pool, user_identity_id=jane)
+    # Jane opened the lobby and her floor from the app with a cloud key.
+    cloud_key = call(
+        "/acs/credentials/create",
+        user_identity_id=jane,
+        acs_system_id=systems["salto"],
+        access_method="cloud_key",
+    )["acs_credential"]["acs_credential_id"]
+    for door in (lobby, floor):
+        call("/acs/entrances/unlock", acs_entrance_id=door, acs_credential_id=cloud_key)
+    # What Seam found on the systems but does not manage.
+    for full_name, email in (("Priya Singh", "priya.singh@example.com"), ("Walk-in Visitor", None)):
+        seed("add_unmanaged_user_identity", full_name=full_name, email_address=email)
+    contractor = seed(
+        "add_acs_user", acs_system_id=systems["salto"], full_name="Contractor (badge only)", is_managed=False
+    )["acs_user"]["acs_user_id"]
+    seed("add_unmanaged_acs_credential", acs_user_id=contractor, access_method="card")
+    seed("add_acs_access_group", acs_system_id=systems["salto"], name="Legacy badges", is_managed=False)

@@ -169,17 +169,22 @@ class FakeSeam:
         full_name: str,
         email_address: str | None = None,
         phone_number: str | None = None,
+        *,
+        is_managed: bool = True,
     ) -> dict[str, Any]:
         """Add an unlinked ACS user to a system, as if it existed in the ACS already.
 
         Email and phone are validated as the API validates them; returns the
-        user as ``/acs/users/get`` would.
+        user as ``/acs/users/get`` would. ``is_managed=False`` adds a user Seam found
+        but does not manage: only ``/acs/users/unmanaged/*`` show it, and no identity
+        links to it.
         """
         values = {
             "acs_system_id": acs_system_id,
             "full_name": full_name,
             "email_address": email_address,
             "phone_number": phone_number,
+            "is_managed": is_managed,
         }
         with self._changing():
             ws, _ = self._world.system_anywhere(acs_system_id)
@@ -194,14 +199,24 @@ class FakeSeam:
         full_name: str | None = None,
         acs_system_ids: Sequence[str] = (),
         workspace_id: str | None = None,
+        is_managed: bool = True,
     ) -> dict[str, Any]:
         """Add a user identity with the validation, uniqueness and linking of
         ``/user_identities/create``; returns it as ``/user_identities/get`` would.
 
         It runs that route in process, so it raises what the route would answer:
         ``InvalidInput`` or ``ApiError`` (both ``ValueError``), ``NotFound`` (a ``KeyError``),
-        and changes nothing then.
+        and changes nothing then. ``is_managed=False`` adds an identity Seam does not
+        manage (no key, no ACS systems): only ``/user_identities/unmanaged/*`` show it,
+        until ``/user_identities/unmanaged/update`` makes it managed.
         """
+        if not is_managed:
+            if user_identity_key is not None or acs_system_ids:
+                raise ValueError("an unmanaged user identity has no user_identity_key and no acs_system_ids")
+            profile = {"email_address": email_address, "phone_number": phone_number, "full_name": full_name}
+            with self._changing():
+                ws = self._world.workspace(workspace_id)
+                return self._control("add_unmanaged_user_identity", ws, profile, "user_identity")
         values = {
             "user_identity_key": user_identity_key,
             "email_address": email_address,
@@ -233,12 +248,28 @@ class FakeSeam:
             ws, _ = self._world.identity_anywhere(user_identity_id)
             return self._call("/phones/simulate/create_sandbox_phone", ws, values, "phone")
 
-    def add_acs_credential(self, access_method: str, **values: Any) -> dict[str, Any]:
+    def add_acs_credential(
+        self, access_method: str, *, is_managed: bool = True, **values: Any
+    ) -> dict[str, Any]:
         """Add a credential with the checks, linking and issuance of ``/acs/credentials/create``
         (the same keyword arguments: ``acs_user_id``, or ``user_identity_id`` with
-        ``acs_system_id``; ``code``, ``is_multi_phone_sync_credential``...). Returns it as
-        ``/acs/credentials/get`` would."""
+        ``acs_system_id``; ``code``, ``is_multi_phone_sync_credential``,
+        ``allowed_acs_entrance_ids``...). Returns it as ``/acs/credentials/get`` would.
+
+        ``is_managed=False`` adds a credential Seam found on the system but does not
+        manage, of ``acs_user_id`` (managed or not), with an optional ``code``: only
+        ``/acs/credentials/unmanaged/*`` show it."""
         named = values.get("acs_user_id") or values.get("user_identity_id")
+        if not is_managed:
+            unknown = set(values) - {"acs_user_id", "code"}
+            if unknown:
+                raise ValueError(
+                    f"an unmanaged credential takes acs_user_id and code only, not {sorted(unknown)}"
+                )
+            with self._changing():
+                ws = self._workspace_holding(named)
+                unmanaged = {"access_method": access_method, **values}
+                return self._control("add_unmanaged_acs_credential", ws, unmanaged, "acs_credential")
         with self._changing():
             ws = self._workspace_holding(named)
             values = {"access_method": access_method, **values}
@@ -269,6 +300,44 @@ class FakeSeam:
             else:
                 ws = self._world.workspace(workspace_id)
             return self._call("/client_sessions/create", ws, values, "client_session")
+
+    def add_acs_entrance(
+        self, acs_system_id: str, display_name: str, *, can_unlock_with: Sequence[str] | None = None
+    ) -> dict[str, Any]:
+        """Add an entrance (a door, a gate) to an ACS system, as Seam finds one when it syncs
+        the system (``acs_entrance.added``). ``can_unlock_with`` narrows the access methods
+        that open it (default: every one its system takes). Returns it as
+        ``/acs/entrances/get`` would."""
+        values: dict[str, Any] = {"acs_system_id": acs_system_id, "display_name": display_name}
+        if can_unlock_with is not None:
+            values["can_unlock_with"] = list(can_unlock_with)
+        with self._changing():
+            ws, _ = self._world.system_anywhere(acs_system_id)
+            return self._control("add_acs_entrance", ws, values, "acs_entrance")
+
+    def add_acs_access_group(
+        self,
+        acs_system_id: str,
+        name: str,
+        *,
+        acs_entrance_ids: Sequence[str] = (),
+        access_schedule: dict[str, str | None] | None = None,
+        is_managed: bool = True,
+    ) -> dict[str, Any]:
+        """Add an access group, holding entrances of its system, to a system that gives
+        access through groups (Salto KS, Salto Space, PTI, Brivo...). ``access_schedule``
+        (``starts_at``, ``ends_at``) bounds when it gives access. Returns it as
+        ``/acs/access_groups/get`` would."""
+        values: dict[str, Any] = {
+            "acs_system_id": acs_system_id,
+            "name": name,
+            "acs_entrance_ids": list(acs_entrance_ids),
+            "access_schedule": access_schedule,
+            "is_managed": is_managed,
+        }
+        with self._changing():
+            ws, _ = self._world.system_anywhere(acs_system_id)
+            return self._control("add_acs_access_group", ws, values, "acs_access_group")
 
     @property
     def events(self) -> list[dict[str, Any]]:
@@ -318,6 +387,48 @@ class FakeSeam:
         with self._changing():
             ws, _ = self._world.acs_user_anywhere(acs_user_id)
             return self._control("simulate_acs_user_error", ws, values, "acs_user")
+
+    def simulate_acs_user_warning(
+        self, acs_user_id: str, warning_code: str, message: str = acs.DEFAULT_ACS_USER_WARNING_MESSAGE
+    ) -> dict[str, Any]:
+        """Give an ACS user one of the ``acs_user`` schema's warnings (``latch_resident_user``,
+        ``unknown_issue_with_acs_user``...); returns the user."""
+        values = {"acs_user_id": acs_user_id, "warning_code": warning_code, "message": message}
+        with self._changing():
+            ws, _ = self._world.acs_user_anywhere(acs_user_id)
+            return self._control("simulate_acs_user_warning", ws, values, "acs_user")
+
+    def set_action_attempt_outcome(
+        self,
+        status: str,
+        *,
+        error_type: str | None = None,
+        error_message: str | None = None,
+        workspace_id: str | None = None,
+    ) -> None:
+        """How the next unlocks end: ``"success"`` (the default), ``"error"`` (with this
+        type and message) or ``"pending"`` (until ``update_action_attempt``). An unlock
+        with a credential that does not open the entrance fails whatever this says."""
+        values = {"status": status, "error_type": error_type, "error_message": error_message}
+        with self._changing():
+            ws = self._world.workspace(workspace_id)
+            self._control_answer(
+                "set_action_attempt_outcome", ws, {k: v for k, v in values.items() if v is not None}
+            )
+
+    def update_action_attempt(
+        self, action_attempt_id: str, status: str, *, error: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Settle a pending action attempt (or reopen one): ``status`` ``"success"`` or
+        ``"error"`` (with ``error={"type": ..., "message": ...}``), as the official fake's
+        ``/_fake/update_action_attempt``. Returns the attempt."""
+        values: dict[str, Any] = {"action_attempt_id": action_attempt_id, "status": status, "error": error}
+        with self._changing():
+            ws = next(
+                (w for w in self._world.state.workspaces.values() if action_attempt_id in w.action_attempts),
+                self._world.workspace(None),
+            )
+            return self._control("update_action_attempt", ws, values, "action_attempt")
 
     def simulate_user_identity_being_deleted(self, user_identity_id: str) -> dict[str, Any]:
         """Mark an identity as being deleted; it then shows the ``being_deleted`` warning."""

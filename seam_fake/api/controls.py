@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import acs, identities, issuance
+from ..model import access, acs, identities, issuance
+from ..model.acs_types import ACCESS_METHODS, ACS_USER_WARNING_CODES
 from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, clip, invalid, quote
 from ..model.journal import put
-from ..model.lookups import find_acs_system, find_acs_user, find_identity
+from ..model.lookups import find_acs_system, find_acs_user, find_action_attempt, find_identity
 from ..model.records import AcsCredential, Workspace
 from ..model.snapshots import SnapshotError
 from ..model.world import World, now_iso
@@ -107,10 +108,86 @@ def _add_acs_system(ctx: ControlContext, p: Body) -> Body:
 def _add_acs_user(ctx: ControlContext, p: Body) -> Body:
     ws = ctx.workspace
     system = find_acs_system(ws, p["acs_system_id"])
-    user = acs.new_user(
-        ws, ctx.world.ids, ctx.now, system, p["full_name"], p.get("email_address"), p.get("phone_number")
+    profile = (p["full_name"], p.get("email_address"), p.get("phone_number"))
+    if p.get("is_managed", True):
+        user = acs.new_user(ws, ctx.world.ids, ctx.now, system, *profile)
+        return {"acs_user": render.acs_user(ws, user, ctx.now)}
+    user = acs.new_unmanaged_user(ws, ctx.world.ids, ctx.now, system, *profile)
+    return {"acs_user": render.acs_user(ws, user, ctx.now, is_managed=False)}
+
+
+def _add_unmanaged_user_identity(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    identity = identities.add_unmanaged(
+        ws,
+        ctx.world.ids,
+        ctx.now,
+        email_address=p.get("email_address"),
+        phone_number=p.get("phone_number"),
+        full_name=p.get("full_name"),
     )
-    return {"acs_user": render.acs_user(ws, user)}
+    return {"user_identity": render.unmanaged_user_identity(ws, identity)}
+
+
+def _add_unmanaged_acs_credential(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    credential = acs.new_unmanaged_credential(
+        ws, ctx.world.ids, ctx.now, p["acs_user_id"], p["access_method"], p.get("code")
+    )
+    return {"acs_credential": render.acs_credential(ws, credential, is_managed=False)}
+
+
+def _add_acs_entrance(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    entrance = access.add_entrance(
+        ws,
+        ctx.world.ids,
+        ctx.now,
+        find_acs_system(ws, p["acs_system_id"]),
+        display_name=p["display_name"],
+        can_unlock_with=p.get("can_unlock_with"),
+    )
+    return {"acs_entrance": render.acs_entrance(ws, entrance)}
+
+
+def _add_acs_access_group(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    is_managed = p.get("is_managed", True)
+    group = access.add_access_group(
+        ws,
+        ctx.world.ids,
+        ctx.now,
+        find_acs_system(ws, p["acs_system_id"]),
+        name=p["name"],
+        acs_entrance_ids=p.get("acs_entrance_ids", ()),
+        access_schedule=p.get("access_schedule"),
+        is_managed=is_managed,
+    )
+    return {"acs_access_group": render.acs_access_group(ws, group, is_managed=is_managed)}
+
+
+def _simulate_acs_user_warning(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    user = find_acs_user(ws, p["acs_user_id"])
+    acs.add_warning(user, p["warning_code"], p.get("message", acs.DEFAULT_ACS_USER_WARNING_MESSAGE), ctx.now)
+    return {"acs_user": render.acs_user(ws, user, ctx.now)}
+
+
+def _set_action_attempt_outcome(ctx: ControlContext, p: Body) -> Body:
+    access.set_outcome(ctx.workspace, p["status"], p.get("error_type"), p.get("error_message"))
+    return {}
+
+
+def _update_action_attempt(ctx: ControlContext, p: Body) -> Body:
+    ws = ctx.workspace
+    attempt = find_action_attempt(ws, p["action_attempt_id"])
+    error = p.get("error") or {}
+    if p["status"] != "error" and error:
+        raise invalid("error", "An error goes with status error only.")
+    access.settle_attempt(
+        ws, ctx.world.ids, ctx.now, attempt, p["status"], error.get("type"), error.get("message")
+    )
+    return {"action_attempt": render.action_attempt(attempt)}
 
 
 def _set_credential_issuance(ctx: ControlContext, p: Body) -> Body:
@@ -153,7 +230,7 @@ def _simulate_acs_user_error(ctx: ControlContext, p: Body) -> Body:
         p.get("message", acs.DEFAULT_ACS_USER_ERROR_MESSAGE),
         ctx.now,
     )
-    return {"acs_user": render.acs_user(ws, user)}
+    return {"acs_user": render.acs_user(ws, user, ctx.now)}
 
 
 def _simulate_user_identity_being_deleted(ctx: ControlContext, p: Body) -> Body:
@@ -237,9 +314,132 @@ CONTROLS: dict[str, Control] = {
                 Param("full_name", required=True, min_length=1, description="Full name."),
                 Param("email_address", "email", nullable=True, description="Email address."),
                 Param("phone_number", "phone", nullable=True, description="E.164 phone number."),
+                Param(
+                    "is_managed",
+                    "boolean",
+                    description="false: a user Seam found on the system but does not manage.",
+                ),
             ),
             _add_acs_user,
-            "Add an unlinked ACS user, as `add_acs_user()`.",
+            "Add an unlinked ACS user (managed or not), as `add_acs_user()`.",
+        ),
+        Control(
+            PREFIX + "add_unmanaged_user_identity",
+            POST,
+            (
+                Param("email_address", "email", nullable=True, description="Email address."),
+                Param("phone_number", "phone", nullable=True, description="E.164 phone number."),
+                Param("full_name", nullable=True, min_length=1, description="Full name."),
+            ),
+            _add_unmanaged_user_identity,
+            "Add an unmanaged user identity, as `add_user_identity(is_managed=False)`.",
+        ),
+        Control(
+            PREFIX + "add_unmanaged_acs_credential",
+            POST,
+            (
+                Param("acs_user_id", "uuid", required=True, description="Its ACS user (managed or not)."),
+                Param("access_method", required=True, choices=ACCESS_METHODS, description="Access method."),
+                Param("code", nullable=True, description="Its PIN, for a code."),
+            ),
+            _add_unmanaged_acs_credential,
+            "Add an unmanaged credential, as `add_acs_credential(..., is_managed=False)`.",
+        ),
+        Control(
+            PREFIX + "add_acs_entrance",
+            POST,
+            (
+                Param("acs_system_id", "uuid", required=True, description="The ACS system."),
+                Param("display_name", required=True, min_length=1, description="Its name."),
+                Param(
+                    "can_unlock_with",
+                    "string_list",
+                    choices=ACCESS_METHODS,
+                    nullable=True,
+                    description="The access methods that open it (default: all its system takes).",
+                ),
+            ),
+            _add_acs_entrance,
+            "Add an entrance to an ACS system, as `add_acs_entrance()`.",
+        ),
+        Control(
+            PREFIX + "add_acs_access_group",
+            POST,
+            (
+                Param(
+                    "acs_system_id", "uuid", required=True, description="An ACS system with access groups."
+                ),
+                Param("name", required=True, min_length=1, description="Its name."),
+                Param("acs_entrance_ids", "uuid_list", description="Entrances of the system it opens."),
+                Param(
+                    "access_schedule",
+                    "object",
+                    nullable=True,
+                    fields=(
+                        Param("starts_at", "datetime", description="When access starts (default: now)."),
+                        Param("ends_at", "datetime", nullable=True, description="When it ends."),
+                    ),
+                    description="When the group gives access (none: always).",
+                ),
+                Param("is_managed", "boolean", description="false: a group Seam does not manage."),
+            ),
+            _add_acs_access_group,
+            "Add an access group to an ACS system, as `add_acs_access_group()`.",
+        ),
+        Control(
+            PREFIX + "simulate_acs_user_warning",
+            POST,
+            (
+                Param("acs_user_id", "uuid", required=True, description="The ACS user."),
+                Param(
+                    "warning_code",
+                    required=True,
+                    choices=tuple(sorted(ACS_USER_WARNING_CODES)),
+                    description="One of the acs_user warning codes.",
+                ),
+                Param("message", min_length=1, description="The warning's message."),
+            ),
+            _simulate_acs_user_warning,
+            "Give an ACS user a warning, as `simulate_acs_user_warning()`.",
+        ),
+        Control(
+            PREFIX + "set_action_attempt_outcome",
+            POST,
+            (
+                Param(
+                    "status",
+                    required=True,
+                    choices=access.ACTION_ATTEMPT_STATUSES,
+                    description="How the next action attempts end (default success).",
+                ),
+                Param("error_type", min_length=1, description="With error: the error's type."),
+                Param("error_message", min_length=1, description="With error: its message."),
+            ),
+            _set_action_attempt_outcome,
+            "Choose how the next unlocks end, as `set_action_attempt_outcome()`.",
+        ),
+        Control(
+            PREFIX + "update_action_attempt",
+            frozenset({"POST", "PATCH"}),
+            (
+                Param("action_attempt_id", "uuid", required=True, description="The action attempt."),
+                Param(
+                    "status", required=True, choices=access.ACTION_ATTEMPT_STATUSES, description="Its status."
+                ),
+                Param(
+                    "error",
+                    "object",
+                    nullable=True,
+                    fields=(
+                        Param("type", required=True, min_length=1, description="The error's type."),
+                        Param("message", required=True, min_length=1, description="Its message."),
+                    ),
+                    description="With error: `{type, message}`.",
+                ),
+            ),
+            _update_action_attempt,
+            "Settle (or reopen) an action attempt, as the official fake's control of the same name "
+            "and `update_action_attempt()`.",
         ),
         Control(
             PREFIX + "set_credential_issuance",

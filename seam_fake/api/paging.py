@@ -42,23 +42,28 @@ Below = OrderKey | tuple[str] | None
 DEFAULT_LIMIT = 500
 
 
-def params(limit_kind: Kind = "integer") -> tuple[Param, ...]:
+def params(
+    limit_kind: Kind = "integer", *, default: int = DEFAULT_LIMIT, created_before: bool = True
+) -> tuple[Param, ...]:
     """The paging parameters of a list; ``limit`` is an integer or, on some routes of
-    the reference, a number (then it must still be whole)."""
-    return (
+    the reference, a number (then it must still be whole). ``default`` is the limit of a
+    request that sends none (pass the same to ``page``)."""
+    found = (
         Param(
             "limit",
             limit_kind,
             minimum=1 if limit_kind == "integer" else None,
-            description="Most records per page (default 500).",
+            description=f"Most records per page (default {default}).",
         ),
         Param(
             "page_cursor",
             nullable=True,
             description="The `next_page_cursor` of the previous page, sent with the same filters and limit.",
         ),
-        Param("created_before", "datetime", description="Only records created before this time."),
     )
+    if not created_before:
+        return found
+    return (*found, Param("created_before", "datetime", description="Only records created before this time."))
 
 
 PARAMS = params()
@@ -126,7 +131,11 @@ def newest_first_among(records: Iterable[T], below: Below) -> list[T]:
 
 
 def page(
-    ctx: Context, path: str, p: Body, walk: Callable[[Below], Iterable[T]]
+    ctx: Context,
+    path: str,
+    p: Body,
+    walk: Callable[[Below], Iterable[T]],
+    default_limit: int = DEFAULT_LIMIT,
 ) -> tuple[list[T], dict[str, Any]]:
     """One page of ``walk``'s records and the ``pagination`` object that follows it.
 
@@ -141,7 +150,7 @@ def page(
     ):
         raise invalid("limit", f"Must be a whole number of at least 1, received {requested}.")
     # islice takes at most sys.maxsize; no page can be longer than that anyway.
-    limit: int = min(int(requested or DEFAULT_LIMIT), sys.maxsize - 1)
+    limit: int = min(int(requested or default_limit), sys.maxsize - 1)
     # The limit is part of the question, its default too (the official fake hashes the
     # parameters after zod's defaults): a cursor sent with another limit is refused.
     question = {**filters, "limit": limit}

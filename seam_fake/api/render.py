@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import credentials, derive, events
-from ..model.acs_types import ACS_TYPES
+from ..model import access, credentials, derive, events
+from ..model.acs_types import ACCESS_METHODS, ACS_TYPES
 from ..model.records import (
+    AcsAccessGroup,
     AcsCredential,
+    AcsEntrance,
     AcsSystem,
     AcsUser,
+    ActionAttempt,
     ClientSession,
     Event,
     InstantKey,
@@ -40,7 +43,14 @@ def user_identity(ws: Workspace, identity: UserIdentity) -> dict[str, Any]:
     }
 
 
-def acs_user(ws: Workspace, user: AcsUser) -> dict[str, Any]:
+def unmanaged_user_identity(ws: Workspace, identity: UserIdentity) -> dict[str, Any]:
+    """The reference's unmanaged identity: "Unmanaged user identities do not have keys"."""
+    rendered = user_identity(ws, identity)
+    del rendered["user_identity_key"]
+    return rendered
+
+
+def acs_user(ws: Workspace, user: AcsUser, now: str, *, is_managed: bool = True) -> dict[str, Any]:
     system = ws.acs_systems[user.acs_system_id]
     kind = ACS_TYPES[system.external_type]
     rendered: dict[str, Any] = {
@@ -54,16 +64,18 @@ def acs_user(ws: Workspace, user: AcsUser) -> dict[str, Any]:
         "email": user.email_address,
         "email_address": user.email_address,
         "phone_number": user.phone_number,
-        "is_managed": True,
+        "is_managed": is_managed,
         "is_suspended": user.is_suspended,
         "last_successful_sync_at": user.created_at,
         "errors": [
             {"error_code": e.error_code, "message": e.message, "created_at": e.created_at}
             for e in user.errors
         ],
-        "warnings": [],
+        "warnings": derive.acs_user_warnings(ws, user, now),
         "pending_mutations": [],
     }
+    if user.starts_at is not None:
+        rendered["access_schedule"] = {"starts_at": user.starts_at, "ends_at": user.ends_at}
     if kind.user_type is not None:
         rendered["external_type"] = kind.user_type
         rendered["external_type_display_name"] = kind.user_type_display_name
@@ -103,7 +115,7 @@ def acs_system(ws: Workspace, system: AcsSystem) -> dict[str, Any]:
         ),
         "image_alt_text": f"{kind.display_name} Logo",
         "acs_user_count": len(system.acs_user_ids),
-        "acs_access_group_count": 0,
+        "acs_access_group_count": len(system.acs_access_group_ids),
         "errors": [],
         "warnings": [],
     }
@@ -123,7 +135,62 @@ def workspace(ws: Workspace) -> dict[str, Any]:
     }
 
 
-def acs_credential(ws: Workspace, credential: AcsCredential) -> dict[str, Any]:
+def acs_entrance(ws: Workspace, entrance: AcsEntrance) -> dict[str, Any]:
+    system = ws.acs_systems[entrance.acs_system_id]
+    methods = access.unlocks_with(entrance, system)
+    return {
+        "acs_entrance_id": entrance.acs_entrance_id,
+        "acs_system_id": entrance.acs_system_id,
+        "connected_account_id": system.connected_account_id,
+        "display_name": entrance.display_name,
+        "created_at": entrance.created_at,
+        # Spaces are not simulated: an entrance is in none.
+        "space_ids": [],
+        "errors": [],
+        "warnings": [],
+        **{f"can_unlock_with_{method}": method in methods for method in ACCESS_METHODS},
+    }
+
+
+def acs_access_group(ws: Workspace, group: AcsAccessGroup, *, is_managed: bool = True) -> dict[str, Any]:
+    system = ws.acs_systems[group.acs_system_id]
+    kind = ACS_TYPES[system.external_type]
+    rendered: dict[str, Any] = {
+        "acs_access_group_id": group.acs_access_group_id,
+        "acs_system_id": group.acs_system_id,
+        "workspace_id": group.workspace_id,
+        "connected_account_id": system.connected_account_id,
+        "name": group.name,
+        "display_name": group.name,
+        "access_group_type": kind.access_group_type,
+        "access_group_type_display_name": kind.access_group_type_display_name,
+        "external_type": kind.access_group_type,
+        "external_type_display_name": kind.access_group_type_display_name,
+        "created_at": group.created_at,
+        "is_managed": is_managed,
+        "errors": [],
+        "warnings": [],
+        "pending_mutations": [],
+    }
+    if group.starts_at is not None:
+        rendered["access_schedule"] = {"starts_at": group.starts_at, "ends_at": group.ends_at}
+    return rendered
+
+
+def action_attempt(attempt: ActionAttempt) -> dict[str, Any]:
+    error = (
+        {"type": attempt.error_type, "message": attempt.error_message} if attempt.status == "error" else None
+    )
+    return {
+        "action_attempt_id": attempt.action_attempt_id,
+        "action_type": attempt.action_type,
+        "status": attempt.status,
+        "result": {} if attempt.status == "success" else None,
+        "error": error,
+    }
+
+
+def acs_credential(ws: Workspace, credential: AcsCredential, *, is_managed: bool = True) -> dict[str, Any]:
     system = ws.acs_systems[credential.acs_system_id]
     kind = ACS_TYPES[system.external_type]
     rendered: dict[str, Any] = {
@@ -134,7 +201,7 @@ def acs_credential(ws: Workspace, credential: AcsCredential) -> dict[str, Any]:
         "access_method": credential.access_method,
         "display_name": derive.credential_display_name(ws, credential),
         "created_at": credential.created_at,
-        "is_managed": True,
+        "is_managed": is_managed,
         "is_multi_phone_sync_credential": credential.is_multi_phone_sync_credential,
         "is_one_time_use": False,
         "is_issued": credential.is_issued,

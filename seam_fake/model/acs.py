@@ -8,12 +8,12 @@ system; ``ensure_linkable`` holds both rules for every way of making a link.
 from __future__ import annotations
 
 from . import events
-from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES
+from .acs_types import ACS_TYPES, ACS_USER_ERROR_CODES, ACS_USER_WARNING_CODES
 from .errors import ApiError, NotFound, invalid
 from .ids import Ids
 from .journal import change
-from .lookups import find_acs_system, find_acs_user, find_identity
-from .records import AcsSystem, AcsUser, RecordError, UserIdentity, Workspace
+from .lookups import find_acs_system, find_acs_user, find_group, find_identity
+from .records import AcsCredential, AcsSystem, AcsUser, RecordError, RecordWarning, UserIdentity, Workspace
 
 # What a seeded ACS system is unless the caller says otherwise: the kind in the
 # samples of Seam's reference, in the time zone of its examples.
@@ -22,6 +22,7 @@ DEFAULT_TIME_ZONE = "America/Los_Angeles"
 # The error a simulated ACS user error has unless another is named.
 DEFAULT_ACS_USER_ERROR = "failed_to_update_on_acs_system"
 DEFAULT_ACS_USER_ERROR_MESSAGE = "The access control system rejected the last change to this user."
+DEFAULT_ACS_USER_WARNING_MESSAGE = "The access control system reported a problem with this user."
 
 
 # Systems -------------------------------------------------------------------------
@@ -86,6 +87,53 @@ def new_user(
     return user
 
 
+def new_unmanaged_user(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    system: AcsSystem,
+    full_name: str,
+    email_address: str | None,
+    phone_number: str | None,
+) -> AcsUser:
+    """A user found on a system that Seam does not manage: shown by the unmanaged routes
+    only, never matched, linked or counted."""
+    user = AcsUser(
+        acs_user_id=ids.uuid(),
+        acs_system_id=system.acs_system_id,
+        workspace_id=system.workspace_id,
+        full_name=full_name,
+        email_address=email_address,
+        phone_number=phone_number,
+        created_at=now,
+        profile_changed_at=now,
+    )
+    ws.add_unmanaged(ws.unmanaged_acs_users, user.acs_user_id, user)
+    return user
+
+
+def new_unmanaged_credential(
+    ws: Workspace, ids: Ids, now: str, acs_user_id: str, access_method: str, code: str | None
+) -> AcsCredential:
+    """A credential found on a system that Seam does not manage, of a (managed or
+    unmanaged) ACS user."""
+    user = ws.acs_users.get(acs_user_id) or ws.unmanaged_acs_users.get(acs_user_id)
+    if user is None:
+        raise NotFound("acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace.")
+    credential = AcsCredential(
+        acs_credential_id=ids.uuid(),
+        workspace_id=ws.workspace_id,
+        acs_system_id=user.acs_system_id,
+        acs_user_id=user.acs_user_id,
+        access_method=access_method,
+        created_at=now,
+        code=code if access_method == "code" else None,
+        issued_at=now,
+    )
+    ws.add_unmanaged(ws.unmanaged_acs_credentials, credential.acs_credential_id, credential)
+    return credential
+
+
 def create_user(
     ws: Workspace,
     ids: Ids,
@@ -96,8 +144,11 @@ def create_user(
     email_address: str | None,
     phone_number: str | None,
     user_identity_id: str | None,
+    access_schedule: dict[str, str | None] | None = None,
+    acs_access_group_ids: list[str] | None = None,
 ) -> AcsUser:
-    """``/acs/users/create``: a new ACS user, linked to an identity if one is named.
+    """``/acs/users/create``: a new ACS user, linked to an identity if one is named, with
+    an access schedule and in access groups of its system if asked.
 
     A new ACS user is never linked by email or phone: only identities link to
     existing users (on create, or by ``add_acs_user``).
@@ -111,7 +162,21 @@ def create_user(
     if user_identity_id is not None:
         identity = find_identity(ws, user_identity_id=user_identity_id)
         ensure_no_acs_user_on(ws, identity, system.acs_system_id)
+    schedule = schedule_from(access_schedule, now)
+    groups = []
+    for group_id in dict.fromkeys(acs_access_group_ids or ()):
+        group = find_group(ws, group_id)
+        if group.acs_system_id != system.acs_system_id:
+            raise invalid(
+                "acs_access_group_ids",
+                f"Access group {group_id} is on ACS system {group.acs_system_id}, "
+                f"not {system.acs_system_id}.",
+            )
+        groups.append(group)
     user = new_user(ws, ids, now, system, full_name, email_address, phone_number)
+    set_schedule(user, schedule, now)
+    for group in groups:
+        ws.add_group_member(group, user.acs_user_id)
     if identity is not None:
         ws.link(identity, user, now)
     events.acs_user_event(ws, ids, now, "acs_user.created", user)
@@ -181,6 +246,49 @@ def which_user(
     return found
 
 
+def active(starts_at: str | None, ends_at: str | None, now: str) -> bool:
+    """Whether ``now`` is within a schedule (no bound: open on that side); the end excluded."""
+    return (starts_at is None or starts_at <= now) and (ends_at is None or now < ends_at)
+
+
+def check_schedule(param: str, starts_at: str, ends_at: str | None, now: str) -> None:
+    """The reference: "``ends_at`` is optional and must be a time in the future and after
+    ``starts_at``"."""
+    if ends_at is None:
+        return
+    if ends_at <= now:
+        raise invalid(param, f"ends_at must be in the future; received {ends_at}, and it is now {now}.")
+    if ends_at <= starts_at:
+        raise invalid(param, f"ends_at must be after starts_at ({starts_at}); received {ends_at}.")
+
+
+Schedule = tuple[str | None, str | None]
+
+
+def schedule_from(access_schedule: dict[str, str | None] | None, now: str) -> Schedule:
+    """An ``access_schedule`` as (starts_at, ends_at), checked: ``starts_at`` "defaults to
+    the current time" (the reference); None is no schedule."""
+    if access_schedule is None:
+        return (None, None)
+    starts_at = access_schedule.get("starts_at") or now
+    ends_at = access_schedule.get("ends_at")
+    check_schedule("access_schedule", starts_at, ends_at, now)
+    return (starts_at, ends_at)
+
+
+def set_schedule(user: AcsUser, schedule: Schedule, now: str) -> None:
+    """Give an ACS user a checked schedule (or none); unchanged, it keeps when it was set."""
+    if schedule == (user.starts_at, user.ends_at):
+        return
+    change(user, "starts_at", schedule[0])
+    change(user, "ends_at", schedule[1])
+    change(user, "schedule_set_at", now if schedule[0] is not None else None)
+
+
+def user_is_active(user: AcsUser, now: str) -> bool:
+    return not user.is_suspended and active(user.starts_at, user.ends_at, now)
+
+
 def update_user(ws: Workspace, user: AcsUser, changes: dict[str, str | None], now: str) -> None:
     """Change full name, email or phone; the profile counts as changed only if a value does."""
     if any(getattr(user, name) != value for name, value in changes.items()):
@@ -197,6 +305,13 @@ def add_error(user: AcsUser, error_code: str, message: str, now: str) -> None:
     if error_code not in ACS_USER_ERROR_CODES:
         raise invalid("error_code", f"Must be one of {', '.join(sorted(ACS_USER_ERROR_CODES))}.")
     change(user, "errors", [*user.errors, RecordError(error_code, message, now)])
+
+
+def add_warning(user: AcsUser, warning_code: str, message: str, now: str) -> None:
+    """Give an ACS user one of the warnings Seam's ``acs_user`` schema allows."""
+    if warning_code not in ACS_USER_WARNING_CODES:
+        raise invalid("warning_code", f"Must be one of {', '.join(sorted(ACS_USER_WARNING_CODES))}.")
+    change(user, "warnings", [*user.warnings, RecordWarning(warning_code, message, now)])
 
 
 def user_search_texts(ws: Workspace, user: AcsUser) -> tuple[str | None, ...]:

@@ -4,8 +4,9 @@ One row per ``external_type`` in Seam's ``acs_system`` schema: the display
 name Seam shows for it, whether it is a credential manager, the
 ``external_type`` of its users and its credentials (the schemas have values for
 only some systems; the others render without one), which credential access
-methods it takes, whether it makes its own PIN codes, and which credential
-managers issue its mobile keys. docs/fidelity.md says which of these facts come
+methods it takes, whether it makes its own PIN codes, which credential
+managers issue its mobile keys, and how it gives access to entrances: through
+access groups (``access_group_type``) or entrance by entrance. docs/fidelity.md says which of these facts come
 from Seam's guides and which are seam-fake's own.
 """
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_METHODS = frozenset({"code", "card", "mobile_key", "cloud_key"})
+# Seam's credential access methods, in the reference's order.
+ACCESS_METHODS = ("code", "card", "mobile_key", "cloud_key")
+ALL_METHODS = frozenset(ACCESS_METHODS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +35,25 @@ class AcsType:
     credential_type_display_name: str | None = None
     # At most one credential of each access method per ACS user (Salto Space).
     one_per_method: bool = False
+    # Access: the acs_access_group external_type of a system that grants access through
+    # access groups; None for one that grants entrances one by one (``grant_access``)
+    # and on credentials (``allowed_acs_entrance_ids``).
+    access_group_type: str | None = None
+    access_group_type_display_name: str | None = None
+    # The acs_user warning of a user whose access schedule has not started or has ended.
+    inactive_warning: str = "acs_user_inactive"
+
+    @property
+    def grants_per_entrance(self) -> bool:
+        """Whether access is given entrance by entrance rather than through groups."""
+        return self.access_group_type is None and not self.is_credential_manager
 
 
 ACS_TYPES: dict[str, AcsType] = {
     "pti_site": AcsType(
         "PTI Site",
+        access_group_type="pti_unit",
+        access_group_type_display_name="PTI unit",
         user_type="pti_user",
         user_type_display_name="PTI User",
         access_methods=frozenset({"code", "card"}),
@@ -45,6 +62,8 @@ ACS_TYPES: dict[str, AcsType] = {
     ),
     "avigilon_alta_org": AcsType(
         "Avigilon Alta",
+        access_group_type="avigilon_alta_group",
+        access_group_type_display_name="Avigilon Alta group",
         user_type="avigilon_alta_user",
         user_type_display_name="Avigilon Alta User",
         access_methods=ALL_METHODS,
@@ -54,6 +73,9 @@ ACS_TYPES: dict[str, AcsType] = {
     # As in the acs_system and acs_user samples of Seam's reference.
     "salto_ks_site": AcsType(
         "Salto KS site",
+        access_group_type="salto_ks_access_group",
+        access_group_type_display_name="Salto KS access group",
+        inactive_warning="salto_ks_user_not_subscribed",
         user_type="salto_site_user",
         user_type_display_name="Salto site user",
         access_methods=frozenset({"code", "card", "mobile_key", "cloud_key"}),
@@ -63,6 +85,8 @@ ACS_TYPES: dict[str, AcsType] = {
     ),
     "salto_space_system": AcsType(
         "Salto Space",
+        access_group_type="salto_space_group",
+        access_group_type_display_name="Salto Space group",
         user_type="salto_space_user",
         user_type_display_name="Salto Space User",
         access_methods=frozenset({"card", "mobile_key"}),
@@ -72,6 +96,8 @@ ACS_TYPES: dict[str, AcsType] = {
     ),
     "brivo_account": AcsType(
         "Brivo",
+        access_group_type="brivo_group",
+        access_group_type_display_name="Brivo group",
         user_type="brivo_user",
         user_type_display_name="Brivo User",
         access_methods=ALL_METHODS,
@@ -103,6 +129,8 @@ ACS_TYPES: dict[str, AcsType] = {
     ),
     "dormakaba_community_site": AcsType(
         "dormakaba Community",
+        access_group_type="dormakaba_community_access_group",
+        access_group_type_display_name="dormakaba Community access group",
         user_type="dormakaba_community_user",
         user_type_display_name="dormakaba Community User",
         access_methods=frozenset({"card", "mobile_key"}),
@@ -110,6 +138,8 @@ ACS_TYPES: dict[str, AcsType] = {
     ),
     "dormakaba_ambiance_site": AcsType(
         "dormakaba Ambiance",
+        access_group_type="dormakaba_ambiance_access_group",
+        access_group_type_display_name="dormakaba Ambiance access group",
         access_methods=frozenset({"card", "mobile_key"}),
         credential_managers=("legic_connect_credential_service",),
         credential_type="dormakaba_ambiance_credential",
@@ -134,6 +164,8 @@ ACS_TYPES: dict[str, AcsType] = {
     ),
     "kisi_organization": AcsType(
         "Kisi",
+        access_group_type="kisi_access_group",
+        access_group_type_display_name="Kisi access group",
         user_type="kisi_user",
         user_type_display_name="Kisi User",
         access_methods=frozenset({"card", "mobile_key", "cloud_key"}),
@@ -151,5 +183,16 @@ ACS_USER_ERROR_CODES: frozenset[str] = frozenset(
         "failed_to_update_on_acs_system",
         "failed_to_delete_on_acs_system",
         "latch_conflict_with_resident_user",
+    }
+)
+
+# Warning codes Seam's ``acs_user`` schema allows; simulated warnings must use one.
+ACS_USER_WARNING_CODES: frozenset[str] = frozenset(
+    {
+        "being_deleted",
+        "salto_ks_user_not_subscribed",
+        "acs_user_inactive",
+        "unknown_issue_with_acs_user",
+        "latch_resident_user",
     }
 )

@@ -2,7 +2,9 @@
 
 - Deleting a credential deletes its per-phone children ("all of the credentials
   that were created underneath it").
-- Deleting an ACS user deletes its credentials.
+- Deleting an ACS user deletes its credentials, and takes it out of its access
+  groups and off the entrances granted to it.
+- Deleting an access group takes its members out of it (``access.delete_group``).
 - Deactivating a phone revokes the credentials issued to it (invalidated, then
   deleted) and removes the phone.
 - Deleting a user identity deletes "all associated resources, including any
@@ -34,6 +36,10 @@ def delete_acs_user(ws: Workspace, ids: Ids, now: str, user: AcsUser) -> None:
         # A child goes with its parent; the user's list may hold both.
         if credential.acs_credential_id in ws.acs_credentials:
             delete_credential(ws, ids, now, credential)
+    for group in ws.groups_of_user(user.acs_user_id):
+        ws.remove_group_member(group, user.acs_user_id)
+    for entrance in ws.entrances_granted_to(user.acs_user_id):
+        ws.revoke_entrance(entrance, user.acs_user_id)
     events.acs_user_event(ws, ids, now, "acs_user.deleted", user)
     ws.remove_acs_user(user)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import derive, events, identities, issuance
-from .acs_types import ACS_TYPES, AcsType
+from . import access, derive, events, identities, issuance
+from .acs_types import ACCESS_METHODS, ACS_TYPES, AcsType
 from .cascades import delete_credential
 from .errors import invalid, quote
 from .ids import Ids
@@ -20,7 +20,6 @@ from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_identity
 from .records import AcsCredential, AcsSystem, AcsUser, UserIdentity, Workspace
 
-ACCESS_METHODS = ("code", "card", "mobile_key", "cloud_key")
 _PIN = re.compile(r"[0-9]{4,9}")
 
 
@@ -182,6 +181,7 @@ def create(
     credential_manager_acs_system_id: str | None = None,
     starts_at: str | None = None,
     ends_at: str | None = None,
+    allowed_acs_entrance_ids: list[str] | None = None,
 ) -> AcsCredential:
     """``/acs/credentials/create``: every check first, then the writes."""
     who = holder(ws, acs_user_id=acs_user_id, user_identity_id=user_identity_id, acs_system_id=acs_system_id)
@@ -196,6 +196,9 @@ def create(
         raise invalid("is_multi_phone_sync_credential", "Only a mobile_key credential syncs to phones.")
     manager = check_credential_manager(ws, who.system, access_method, credential_manager_acs_system_id)
     check_schedule(starts_at, ends_at, now)
+    entrances = access.check_entrances_of(
+        ws, who.system, allowed_acs_entrance_ids or (), "allowed_acs_entrance_ids"
+    )
     _check_one_per_method(ws, who, access_method, "access_method")
     user = who.ensure(ws, ids, now)
     # Seam's warning schedule_modified: "modified to avoid creating a credential with a
@@ -215,6 +218,7 @@ def create(
         ends_at=ends_at,
         waiting_since=now,
         schedule_modified_at=now if moved_start else None,
+        allowed_acs_entrance_ids=[e.acs_entrance_id for e in entrances],
     )
     ws.add_credential(credential)
     issuance.settle(ws, ids, now, credential)

@@ -8,6 +8,7 @@ comes from. The API layer renders these values; the model's rules use them too
 
 from __future__ import annotations
 
+from .acs import active
 from .acs_types import ACS_TYPES
 from .errors import quote
 from .folding import fold_email
@@ -147,4 +148,27 @@ def credential_warnings(credential: AcsCredential) -> list[Notice]:
                 "created_at": credential.needs_reissue_since,
             }
         )
+    return warnings
+
+
+def acs_user_warnings(ws: Workspace, user: AcsUser, now: str) -> list[Notice]:
+    """The warnings a test set, and the one a schedule implies while ``now`` is outside it:
+    ``salto_ks_user_not_subscribed`` on Salto KS ("when the schedule has not started, has
+    ended"), ``acs_user_inactive`` elsewhere ("the schedule has not started or has ended")."""
+    warnings = [
+        {"warning_code": w.warning_code, "message": w.message, "created_at": w.created_at}
+        for w in user.warnings
+    ]
+    if user.starts_at is None or active(user.starts_at, user.ends_at, now):
+        return warnings
+    code = ACS_TYPES[ws.acs_systems[user.acs_system_id].external_type].inactive_warning
+    if any(w["warning_code"] == code for w in warnings):
+        return warnings
+    if now < user.starts_at:
+        message = f"The user's access schedule starts at {user.starts_at}; until then it opens no entrance."
+        since = user.schedule_set_at or user.created_at
+    else:
+        message = f"The user's access schedule ended at {user.ends_at}; it opens no entrance."
+        since = user.ends_at or now
+    warnings.append({"warning_code": code, "message": message, "created_at": since})
     return warnings

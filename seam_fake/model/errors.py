@@ -139,6 +139,32 @@ CATALOGUE: dict[str, ErrorSpec] = {
         named_by=OFFICIAL_FAKE,
         where="src/pages/api/acs/users/get.ts",
     ),
+    "acs_entrance_not_found": ErrorSpec(
+        404,
+        "No entrance with this id in the caller's workspace (for a client session: none its identities "
+        "can open).",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/acs/entrances/get.ts",
+    ),
+    "acs_access_group_not_found": ErrorSpec(
+        404,
+        "No access group with this id in the caller's workspace.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/acs/users/add_to_access_group.ts",
+    ),
+    "action_attempt_not_found": ErrorSpec(
+        404,
+        "No action attempt with this id in the caller's workspace (for a client session: its identities').",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/action_attempts/get.ts",
+    ),
+    "not_supported": ErrorSpec(
+        400,
+        "`/acs/entrances/grant_access` on a system that gives access through access groups: add the ACS "
+        "user to a group holding the entrance instead.",
+        named_by=OFFICIAL_FAKE,
+        where="src/pages/api/acs/entrances/grant_access.ts",
+    ),
     "acs_credential_not_found": ErrorSpec(
         404,
         "No credential with this id in the caller's workspace (or, for a client session, its identities').",

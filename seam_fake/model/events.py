@@ -22,6 +22,10 @@ DESCRIPTIONS = {
     "acs_credential.deleted": "An ACS credential was deleted.",
     "phone.deactivated": "A phone was deactivated.",
     "client_session.deleted": "A client session was deleted.",
+    "acs_entrance.added": "An ACS entrance was added.",
+    "acs_access_group.deleted": "An ACS access group was deleted.",
+    "action_attempt.unlock_door.succeeded": "Unlocking a door succeeded.",
+    "action_attempt.unlock_door.failed": "Unlocking a door failed.",
 }
 EVENT_TYPES = tuple(DESCRIPTIONS)
 

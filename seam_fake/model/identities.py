@@ -238,3 +238,48 @@ def mark_being_deleted(identity: UserIdentity, now: str) -> None:
     """The identity shows the ``being_deleted`` warning from now on."""
     if identity.being_deleted_since is None:
         change(identity, "being_deleted_since", now)
+
+
+# Unmanaged identities ------------------------------------------------------------------
+
+
+def add_unmanaged(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    *,
+    email_address: str | None,
+    phone_number: str | None,
+    full_name: str | None,
+) -> UserIdentity:
+    """An identity Seam found but does not manage: it has no key, holds no unique value
+    (uniqueness is checked when it becomes managed) and no rule for managed ones sees it."""
+    identity = UserIdentity(
+        user_identity_id=ids.uuid(),
+        workspace_id=ws.workspace_id,
+        user_identity_key=None,
+        email_address=email_address,
+        phone_number=phone_number,
+        full_name=full_name,
+        created_at=now,
+        profile_changed_at=now,
+    )
+    ws.add_unmanaged_identity(identity)
+    return identity
+
+
+def manage(ws: Workspace, identity: UserIdentity, user_identity_key: str | None) -> None:
+    """``/user_identities/unmanaged/update``: make an unmanaged identity managed, one way
+    only ("It cannot be used to convert managed user identities back to unmanaged"); its
+    key, email and phone must then be unique as any managed identity's."""
+    ensure_unique(
+        ws,
+        {
+            "user_identity_key": user_identity_key,
+            "email_address": identity.email_address,
+            "phone_number": identity.phone_number,
+        },
+    )
+    ws.remove_unmanaged_identity(identity)
+    change(identity, "user_identity_key", user_identity_key)
+    ws.add_identity(identity)

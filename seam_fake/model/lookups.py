@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .errors import NotFound, quote
-from .records import AcsSystem, AcsUser, UserIdentity, Workspace
+from .records import AcsAccessGroup, AcsEntrance, AcsSystem, AcsUser, ActionAttempt, UserIdentity, Workspace
 
 
 def find_identity(
@@ -37,3 +37,32 @@ def find_acs_user(ws: Workspace, acs_user_id: str) -> AcsUser:
     if user is None:
         raise NotFound("acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace.")
     return user
+
+
+def find_entrance(ws: Workspace, acs_entrance_id: str) -> AcsEntrance:
+    entrance = ws.acs_entrances.get(acs_entrance_id)
+    if entrance is None:
+        raise NotFound(
+            "acs_entrance_not_found", f"No entrance with acs_entrance_id {acs_entrance_id} in this workspace."
+        )
+    return entrance
+
+
+def find_group(ws: Workspace, acs_access_group_id: str) -> AcsAccessGroup:
+    group = ws.acs_access_groups.get(acs_access_group_id)
+    if group is None:
+        raise NotFound(
+            "acs_access_group_not_found",
+            f"No access group with acs_access_group_id {acs_access_group_id} in this workspace.",
+        )
+    return group
+
+
+def find_action_attempt(ws: Workspace, action_attempt_id: str) -> ActionAttempt:
+    attempt = ws.action_attempts.get(action_attempt_id)
+    if attempt is None:
+        raise NotFound(
+            "action_attempt_not_found",
+            f"No action attempt with action_attempt_id {action_attempt_id} in this workspace.",
+        )
+    return attempt

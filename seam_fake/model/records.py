@@ -60,6 +60,15 @@ class RecordError:
 
 
 @dataclass(slots=True)
+class RecordWarning:
+    """A warning of an ACS user set by a test (``simulate_acs_user_warning``)."""
+
+    warning_code: str
+    message: str
+    created_at: str
+
+
+@dataclass(slots=True)
 class UserIdentity:
     user_identity_id: str
     workspace_id: str
@@ -93,11 +102,21 @@ class AcsUser:
     profile_changed_at: str = ""
     is_suspended: bool = False
     errors: list[RecordError] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
+    # The access schedule (``access_schedule``): both None when the user has none.
+    starts_at: str | None = None
+    ends_at: str | None = None
+    # When the schedule was last set, which is when "not started yet" began.
+    schedule_set_at: str | None = None
     seq: int = 0
 
     @property
     def order_key(self) -> OrderKey:
         return (self.created_at, self.seq)
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.starts_at is not None
 
 
 @dataclass(slots=True)
@@ -110,6 +129,70 @@ class AcsSystem:
     time_zone: str | None
     created_at: str
     acs_user_ids: dict[str, None] = field(default_factory=dict)
+    # Rebuilt from the entrances and groups, as acs_user_ids is from the users.
+    acs_entrance_ids: dict[str, None] = field(default_factory=dict)
+    acs_access_group_ids: dict[str, None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AcsEntrance:
+    """A door, gate or elevator of an access control system, as Seam syncs it.
+
+    ``acs_user_ids`` are the ACS users granted it one by one (``grant_access``);
+    ``can_unlock_with`` the access methods that open it (None: every method its
+    system takes).
+    """
+
+    acs_entrance_id: str
+    workspace_id: str
+    acs_system_id: str
+    display_name: str
+    created_at: str
+    can_unlock_with: list[str] | None = None
+    acs_user_ids: dict[str, None] = field(default_factory=dict)
+    seq: int = 0
+
+    @property
+    def order_key(self) -> OrderKey:
+        return (self.created_at, self.seq)
+
+
+@dataclass(slots=True)
+class AcsAccessGroup:
+    """A set of entrances, and the ACS users who may open them (within its schedule)."""
+
+    acs_access_group_id: str
+    workspace_id: str
+    acs_system_id: str
+    name: str
+    created_at: str
+    acs_entrance_ids: dict[str, None] = field(default_factory=dict)
+    acs_user_ids: dict[str, None] = field(default_factory=dict)
+    starts_at: str | None = None
+    ends_at: str | None = None
+    seq: int = 0
+
+
+@dataclass(slots=True)
+class ActionAttempt:
+    """An asynchronous action (an unlock), and how it ended: ``pending``, ``success`` or ``error``."""
+
+    action_attempt_id: str
+    workspace_id: str
+    action_type: str
+    status: str
+    created_at: str
+    acs_entrance_id: str | None = None
+    acs_credential_id: str | None = None
+    # The identity whose credential it used, for client sessions.
+    user_identity_id: str | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+    seq: int = 0
+
+    @property
+    def order_key(self) -> OrderKey:
+        return (self.created_at, self.seq)
 
 
 @dataclass(slots=True)
@@ -141,6 +224,8 @@ class AcsCredential:
     schedule_modified_at: str | None = None
     # Changed after issuance; a card must be encoded again (warning needs_to_be_reissued).
     needs_reissue_since: str | None = None
+    # The entrances the credential itself opens (credential-based systems keep access here).
+    allowed_acs_entrance_ids: list[str] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
     seq: int = 0
 
@@ -248,11 +333,34 @@ class Workspace:
     client_sessions: dict[str, ClientSession] = field(default_factory=dict)
     client_session_by_key: dict[str, str] = field(default_factory=dict)
     instant_keys: dict[str, InstantKey] = field(default_factory=dict)
+    acs_entrances: dict[str, AcsEntrance] = field(default_factory=dict)
+    entrance_order: Ordered = field(default_factory=list)
+    acs_access_groups: dict[str, AcsAccessGroup] = field(default_factory=dict)
+    # ACS user id -> the groups it is in, and the entrances granted it one by one;
+    # entrance id -> the groups holding it, and the credentials that name it.
+    groups_by_user: dict[str, dict[str, None]] = field(default_factory=dict)
+    grants_by_user: dict[str, dict[str, None]] = field(default_factory=dict)
+    groups_by_entrance: dict[str, dict[str, None]] = field(default_factory=dict)
+    credentials_by_entrance: dict[str, dict[str, None]] = field(default_factory=dict)
+    action_attempts: dict[str, ActionAttempt] = field(default_factory=dict)
+    action_attempt_order: Ordered = field(default_factory=list)
+    # Objects found on an access system that Seam does not manage: kept apart, so no rule
+    # for managed objects ever sees one. Only /.../unmanaged/ routes show them.
+    unmanaged_user_identities: dict[str, UserIdentity] = field(default_factory=dict)
+    unmanaged_identity_order: Ordered = field(default_factory=list)
+    unmanaged_acs_users: dict[str, AcsUser] = field(default_factory=dict)
+    unmanaged_acs_access_groups: dict[str, AcsAccessGroup] = field(default_factory=dict)
+    unmanaged_acs_credentials: dict[str, AcsCredential] = field(default_factory=dict)
     # In the order they happened.
     events: dict[str, Event] = field(default_factory=dict)
     # "automatic": credentials are issued as soon as Seam would issue them; "manual":
     # they wait until a test issues them (or makes their issuance fail).
     credential_issuance: str = "automatic"
+    # How the next action attempts end: "success" (as Seam's samples show), "error" (with
+    # this error type and message) or "pending" (until a test settles it).
+    action_attempt_outcome: str = "success"
+    action_attempt_error_type: str | None = None
+    action_attempt_error_message: str | None = None
     last_seq: int = 0
 
     def _next_seq(self) -> int:
@@ -406,11 +514,21 @@ class Workspace:
         for index, key in self._credential_index_keys(credential):
             if key is not None:
                 _hold(index, key, credential.acs_credential_id)
+        for entrance_id in credential.allowed_acs_entrance_ids:
+            _hold(self.credentials_by_entrance, entrance_id, credential.acs_credential_id)
 
     def unindex_credential(self, credential: AcsCredential) -> None:
         for index, key in self._credential_index_keys(credential):
             if key is not None:
                 _release(index, key, credential.acs_credential_id)
+        for entrance_id in credential.allowed_acs_entrance_ids:
+            _release(self.credentials_by_entrance, entrance_id, credential.acs_credential_id)
+
+    def set_credential_entrances(self, credential: AcsCredential, entrance_ids: list[str]) -> None:
+        """Set the entrances a credential itself opens, keeping the index in step."""
+        self.unindex_credential(credential)
+        change(credential, "allowed_acs_entrance_ids", entrance_ids)
+        self.index_credential(credential)
 
     def set_credential_user(self, credential: AcsCredential, acs_user_id: str | None) -> None:
         """Move a credential to another ACS user (or none), keeping the index in step."""
@@ -484,6 +602,84 @@ class Workspace:
 
     def add_acs_system(self, system: AcsSystem) -> None:
         put(self.acs_systems, system.acs_system_id, system)
+
+    # Entrances, access groups, grants, action attempts ----------------------------
+
+    def add_entrance(self, entrance: AcsEntrance) -> None:
+        self._add(self.acs_entrances, entrance.acs_entrance_id, entrance)
+        put(self.acs_systems[entrance.acs_system_id].acs_entrance_ids, entrance.acs_entrance_id, None)
+        order_insert(self.entrance_order, entrance.created_at, entrance.seq, entrance.acs_entrance_id)
+
+    def add_access_group(self, group: AcsAccessGroup) -> None:
+        self._add(self.acs_access_groups, group.acs_access_group_id, group)
+        put(self.acs_systems[group.acs_system_id].acs_access_group_ids, group.acs_access_group_id, None)
+        self.index_access_group(group)
+
+    def index_access_group(self, group: AcsAccessGroup) -> None:
+        for entrance_id in group.acs_entrance_ids:
+            _hold(self.groups_by_entrance, entrance_id, group.acs_access_group_id)
+        for acs_user_id in group.acs_user_ids:
+            _hold(self.groups_by_user, acs_user_id, group.acs_access_group_id)
+
+    def remove_access_group(self, group: AcsAccessGroup) -> None:
+        for entrance_id in group.acs_entrance_ids:
+            _release(self.groups_by_entrance, entrance_id, group.acs_access_group_id)
+        for acs_user_id in group.acs_user_ids:
+            _release(self.groups_by_user, acs_user_id, group.acs_access_group_id)
+        drop(
+            self.acs_systems[group.acs_system_id].acs_access_group_ids,
+            group.acs_access_group_id,
+            self._seq_in(self.acs_access_groups),
+        )
+        drop(self.acs_access_groups, group.acs_access_group_id, self._seq_in(self.acs_access_groups))
+
+    def add_group_member(self, group: AcsAccessGroup, acs_user_id: str) -> None:
+        put(group.acs_user_ids, acs_user_id, None)
+        _hold(self.groups_by_user, acs_user_id, group.acs_access_group_id)
+
+    def remove_group_member(self, group: AcsAccessGroup, acs_user_id: str) -> None:
+        drop_in_place(group.acs_user_ids, acs_user_id)
+        _release(self.groups_by_user, acs_user_id, group.acs_access_group_id)
+
+    def groups_of_user(self, acs_user_id: str) -> list[AcsAccessGroup]:
+        return [self.acs_access_groups[i] for i in self.groups_by_user.get(acs_user_id, {})]
+
+    def grant_entrance(self, entrance: AcsEntrance, acs_user_id: str) -> None:
+        put(entrance.acs_user_ids, acs_user_id, None)
+        _hold(self.grants_by_user, acs_user_id, entrance.acs_entrance_id)
+
+    def revoke_entrance(self, entrance: AcsEntrance, acs_user_id: str) -> None:
+        drop_in_place(entrance.acs_user_ids, acs_user_id)
+        _release(self.grants_by_user, acs_user_id, entrance.acs_entrance_id)
+
+    def entrances_granted_to(self, acs_user_id: str) -> list[AcsEntrance]:
+        return [self.acs_entrances[i] for i in self.grants_by_user.get(acs_user_id, {})]
+
+    def add_action_attempt(self, attempt: ActionAttempt) -> None:
+        self._add(self.action_attempts, attempt.action_attempt_id, attempt)
+        order_insert(self.action_attempt_order, attempt.created_at, attempt.seq, attempt.action_attempt_id)
+
+    # Unmanaged objects ---------------------------------------------------------------
+
+    def add_unmanaged(self, records: dict[str, Any], record_id: str, record: Any) -> None:
+        """An unmanaged ACS user, access group or credential: kept, shown, never indexed."""
+        self._add(records, record_id, record)
+
+    def add_unmanaged_identity(self, identity: UserIdentity) -> None:
+        self._add(self.unmanaged_user_identities, identity.user_identity_id, identity)
+        order_insert(
+            self.unmanaged_identity_order, identity.created_at, identity.seq, identity.user_identity_id
+        )
+
+    def remove_unmanaged_identity(self, identity: UserIdentity) -> None:
+        remove_sorted(
+            self.unmanaged_identity_order, (identity.created_at, identity.seq, identity.user_identity_id)
+        )
+        drop(
+            self.unmanaged_user_identities,
+            identity.user_identity_id,
+            self._seq_in(self.unmanaged_user_identities),
+        )
 
     def add_event(self, event: Event) -> None:
         # Events are only ever added: undoing one deletes the newest, which keeps the order.

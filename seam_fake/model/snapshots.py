@@ -13,16 +13,19 @@ import types
 import typing
 from typing import Any
 
-from .acs_types import ACS_TYPES
-from .credentials import ACCESS_METHODS
+from .access import ACTION_ATTEMPT_STATUSES, UNLOCK_DOOR
+from .acs_types import ACCESS_METHODS, ACS_TYPES, ACS_USER_WARNING_CODES
 from .errors import clip
 from .events import EVENT_TYPES
 from .ids import check_api_key_format
 from .issuance import ISSUANCE_MODES
 from .records import (
+    AcsAccessGroup,
     AcsCredential,
+    AcsEntrance,
     AcsSystem,
     AcsUser,
+    ActionAttempt,
     ClientSession,
     Event,
     InstantKey,
@@ -54,6 +57,10 @@ LOOKUP_INDEXES = (
     "credentials_by_device",
     "phones_by_owner",
     "client_session_by_key",
+    "groups_by_user",
+    "grants_by_user",
+    "groups_by_entrance",
+    "credentials_by_entrance",
 )
 
 
@@ -118,11 +125,22 @@ _TIME_FIELDS = frozenset(
         "schedule_modified_at",
         "needs_reissue_since",
         "revoked_at",
+        "schedule_set_at",
     }
 )
 # Indexes and sets the loader rebuilds from the records; what the snapshot holds for
 # them is only checked to be of the right shape.
-_REBUILT = frozenset({*LOOKUP_INDEXES, "identity_order", "acs_user_order", "credential_order"})
+_REBUILT = frozenset(
+    {
+        *LOOKUP_INDEXES,
+        "identity_order",
+        "acs_user_order",
+        "credential_order",
+        "entrance_order",
+        "action_attempt_order",
+        "unmanaged_identity_order",
+    }
+)
 _TOP_LEVEL = frozenset(
     {
         "format",
@@ -140,10 +158,17 @@ _KINDS: tuple[tuple[str, type[Any], str], ...] = (
     ("acs_systems", AcsSystem, "acs_system_id"),
     ("user_identities", UserIdentity, "user_identity_id"),
     ("acs_users", AcsUser, "acs_user_id"),
+    ("acs_entrances", AcsEntrance, "acs_entrance_id"),
+    ("acs_access_groups", AcsAccessGroup, "acs_access_group_id"),
     ("phones", Phone, "device_id"),
     ("acs_credentials", AcsCredential, "acs_credential_id"),
     ("client_sessions", ClientSession, "client_session_id"),
     ("instant_keys", InstantKey, "instant_key_id"),
+    ("action_attempts", ActionAttempt, "action_attempt_id"),
+    ("unmanaged_user_identities", UserIdentity, "user_identity_id"),
+    ("unmanaged_acs_users", AcsUser, "acs_user_id"),
+    ("unmanaged_acs_access_groups", AcsAccessGroup, "acs_access_group_id"),
+    ("unmanaged_acs_credentials", AcsCredential, "acs_credential_id"),
     ("events", Event, "event_id"),
 )
 # Kinds whose records older snapshots wrote without a sequence number (0): they get one.
@@ -220,7 +245,14 @@ class _Workspace:
         records = {name for name, _, _ in _KINDS}
         scalars = {name for name in fields if name not in records | _REBUILT}
         # Snapshots written before credentials existed lack their kinds: they load empty.
-        required = scalars - {"credential_issuance", "last_seq"} | {
+        optional = {
+            "credential_issuance",
+            "last_seq",
+            "action_attempt_outcome",
+            "action_attempt_error_type",
+            "action_attempt_error_message",
+        }
+        required = scalars - optional | {
             "acs_systems",
             "user_identities",
             "acs_users",
@@ -236,6 +268,10 @@ class _Workspace:
             raise _Refused(f"{where}.workspace_id: is {clip(ws.workspace_id)!r}, not the key it is under")
         if ws.credential_issuance not in ISSUANCE_MODES:
             raise _Refused(f"{where}.credential_issuance: must be one of {', '.join(ISSUANCE_MODES)}")
+        if ws.action_attempt_outcome not in ACTION_ATTEMPT_STATUSES:
+            raise _Refused(
+                f"{where}.action_attempt_outcome: must be one of {', '.join(ACTION_ATTEMPT_STATUSES)}"
+            )
         for name in _REBUILT:
             if name in data and not isinstance(data[name], dict | list):
                 raise _Refused(f"{where}.{name}: expected an object or a list")
@@ -271,6 +307,8 @@ class _Workspace:
                 f"{at}.external_type: {clip(system.external_type)!r} is not a kind of ACS the fake knows"
             )
         system.acs_user_ids = {}
+        system.acs_entrance_ids = {}
+        system.acs_access_group_ids = {}
         ws.acs_systems[system.acs_system_id] = system
 
     def _add_user_identities(self, ws: Workspace, identity: UserIdentity, at: str) -> None:
@@ -283,11 +321,105 @@ class _Workspace:
         order_insert(ws.identity_order, identity.created_at, identity.seq, identity.user_identity_id)
 
     def _add_acs_users(self, ws: Workspace, user: AcsUser, at: str) -> None:
-        system = _ref(ws.acs_systems, user.acs_system_id, f"{at}.acs_system_id", "ACS system")
+        system = self._check_acs_user(ws, user, at)
         ws.acs_users[user.acs_user_id] = user
         system.acs_user_ids[user.acs_user_id] = None
         ws.index_acs_user(user)
         order_insert(ws.acs_user_order, user.created_at, user.seq, user.acs_user_id)
+
+    @staticmethod
+    def _check_acs_user(ws: Workspace, user: AcsUser, at: str) -> AcsSystem:
+        system: AcsSystem = _ref(ws.acs_systems, user.acs_system_id, f"{at}.acs_system_id", "ACS system")
+        if user.ends_at is not None and user.starts_at is None:
+            raise _Refused(f"{at}.ends_at: an access schedule without starts_at")
+        if user.starts_at is not None and user.ends_at is not None and user.ends_at <= user.starts_at:
+            raise _Refused(f"{at}.ends_at: must be after starts_at")
+        for warning in user.warnings:
+            if warning.warning_code not in ACS_USER_WARNING_CODES:
+                raise _Refused(f"{at}.warnings: {clip(warning.warning_code)!r} is not an acs_user warning")
+        return system
+
+    def _entrances_of(self, ws: Workspace, system_id: str, entrance_ids: Any, where: str) -> None:
+        for entrance_id in entrance_ids:
+            entrance = _ref(ws.acs_entrances, entrance_id, where, "entrance")
+            if entrance.acs_system_id != system_id:
+                raise _Refused(f"{where}: entrance {entrance_id} is on another ACS system")
+
+    def _users_of(self, ws: Workspace, system_id: str, user_ids: Any, where: str) -> None:
+        for acs_user_id in user_ids:
+            user = _ref(ws.acs_users, acs_user_id, where, "ACS user")
+            if user.acs_system_id != system_id:
+                raise _Refused(f"{where}: ACS user {acs_user_id} is on another ACS system")
+
+    def _add_acs_entrances(self, ws: Workspace, entrance: AcsEntrance, at: str) -> None:
+        system = _ref(ws.acs_systems, entrance.acs_system_id, f"{at}.acs_system_id", "ACS system")
+        for method in entrance.can_unlock_with or ():
+            if method not in ACCESS_METHODS:
+                raise _Refused(f"{at}.can_unlock_with: {clip(method)!r} is not an access method")
+        self._users_of(ws, system.acs_system_id, entrance.acs_user_ids, f"{at}.acs_user_ids")
+        ws.acs_entrances[entrance.acs_entrance_id] = entrance
+        system.acs_entrance_ids[entrance.acs_entrance_id] = None
+        order_insert(ws.entrance_order, entrance.created_at, entrance.seq, entrance.acs_entrance_id)
+        for acs_user_id in entrance.acs_user_ids:
+            ws.grants_by_user.setdefault(acs_user_id, {})[entrance.acs_entrance_id] = None
+
+    def _add_acs_access_groups(self, ws: Workspace, group: AcsAccessGroup, at: str) -> None:
+        system = self._check_group(ws, group, at)
+        self._users_of(ws, system.acs_system_id, group.acs_user_ids, f"{at}.acs_user_ids")
+        ws.acs_access_groups[group.acs_access_group_id] = group
+        system.acs_access_group_ids[group.acs_access_group_id] = None
+        ws.index_access_group(group)
+
+    def _check_group(self, ws: Workspace, group: AcsAccessGroup, at: str) -> AcsSystem:
+        system: AcsSystem = _ref(ws.acs_systems, group.acs_system_id, f"{at}.acs_system_id", "ACS system")
+        if ACS_TYPES[system.external_type].access_group_type is None:
+            raise _Refused(f"{at}.acs_system_id: the ACS system has no access groups")
+        self._entrances_of(ws, system.acs_system_id, group.acs_entrance_ids, f"{at}.acs_entrance_ids")
+        if group.ends_at is not None and (group.starts_at is None or group.ends_at <= group.starts_at):
+            raise _Refused(f"{at}.ends_at: must be after starts_at")
+        return system
+
+    def _add_action_attempts(self, ws: Workspace, attempt: ActionAttempt, at: str) -> None:
+        if attempt.action_type != UNLOCK_DOOR or attempt.status not in ACTION_ATTEMPT_STATUSES:
+            raise _Refused(f"{at}: an UNLOCK_DOOR attempt whose status is pending, success or error")
+        if (attempt.status == "error") != (attempt.error_type is not None):
+            raise _Refused(f"{at}.error_type: set exactly when the status is error")
+        ws.action_attempts[attempt.action_attempt_id] = attempt
+        order_insert(ws.action_attempt_order, attempt.created_at, attempt.seq, attempt.action_attempt_id)
+
+    def _add_unmanaged_user_identities(self, ws: Workspace, identity: UserIdentity, at: str) -> None:
+        if identity.user_identity_key is not None or identity.acs_user_ids:
+            raise _Refused(f"{at}: an unmanaged user identity has no key and no ACS users")
+        ws.unmanaged_user_identities[identity.user_identity_id] = identity
+        order_insert(
+            ws.unmanaged_identity_order, identity.created_at, identity.seq, identity.user_identity_id
+        )
+
+    def _add_unmanaged_acs_users(self, ws: Workspace, user: AcsUser, at: str) -> None:
+        self._check_acs_user(ws, user, at)
+        if user.user_identity_id is not None or user.acs_user_id in ws.acs_users:
+            raise _Refused(f"{at}: an unmanaged ACS user is linked to no identity and has its own id")
+        ws.unmanaged_acs_users[user.acs_user_id] = user
+
+    def _add_unmanaged_acs_access_groups(self, ws: Workspace, group: AcsAccessGroup, at: str) -> None:
+        self._check_group(ws, group, at)
+        if group.acs_user_ids or group.acs_access_group_id in ws.acs_access_groups:
+            raise _Refused(f"{at}: an unmanaged access group has no members and its own id")
+        ws.unmanaged_acs_access_groups[group.acs_access_group_id] = group
+
+    def _add_unmanaged_acs_credentials(self, ws: Workspace, credential: AcsCredential, at: str) -> None:
+        if credential.access_method not in ACCESS_METHODS:
+            raise _Refused(f"{at}.access_method: must be one of {', '.join(ACCESS_METHODS)}")
+        _ref(ws.acs_systems, credential.acs_system_id, f"{at}.acs_system_id", "ACS system")
+        if credential.acs_user_id is not None:
+            user = ws.acs_users.get(credential.acs_user_id) or ws.unmanaged_acs_users.get(
+                credential.acs_user_id
+            )
+            if user is None or user.acs_system_id != credential.acs_system_id:
+                raise _Refused(f"{at}.acs_user_id: names no ACS user of the credential's system")
+        if credential.acs_credential_id in ws.acs_credentials or credential.parent_acs_credential_id:
+            raise _Refused(f"{at}: an unmanaged credential has its own id and no parent")
+        ws.unmanaged_acs_credentials[credential.acs_credential_id] = credential
 
     def _add_phones(self, ws: Workspace, phone: Phone, at: str) -> None:
         _ref(
@@ -316,6 +448,10 @@ class _Workspace:
             if not parent.is_multi_phone_sync_credential or parent.parent_acs_credential_id is not None:
                 raise _Refused(f"{where}: the parent is not a multi-phone sync credential")
             _ref(ws.phones, credential.device_id or "", f"{at}.device_id", "phone")
+        where = f"{at}.allowed_acs_entrance_ids"
+        self._entrances_of(ws, credential.acs_system_id, credential.allowed_acs_entrance_ids, where)
+        if len(set(credential.allowed_acs_entrance_ids)) != len(credential.allowed_acs_entrance_ids):
+            raise _Refused(f"{where}: lists an entrance twice")
         ws.acs_credentials[credential.acs_credential_id] = credential
         ws.index_credential(credential)
         order_insert(ws.credential_order, credential.created_at, credential.seq, credential.acs_credential_id)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from ..operation import Route
 from . import (
+    acs_access_groups,
     acs_credentials,
+    acs_entrances,
     acs_systems,
     acs_users,
+    action_attempts,
     client_sessions,
     events,
     instant_keys,
@@ -23,6 +26,9 @@ NAMESPACES = (
     acs_systems,
     acs_users,
     acs_credentials,
+    acs_entrances,
+    acs_access_groups,
+    action_attempts,
     phones,
     client_sessions,
     instant_keys,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ...model import cascades, credentials, issuance
-from ...model.errors import NotFound
+from ...model import access, cascades, credentials, issuance
+from ...model.acs_types import ACCESS_METHODS
+from ...model.errors import NotFound, invalid
 from ...model.folding import Needle
 from ...model.records import AcsCredential, Workspace, newest_first
 from ...model.world import Ids
@@ -18,7 +19,7 @@ def find(ctx: Context, acs_credential_id: str) -> AcsCredential:
     """A credential of the workspace that the caller may see, or ``acs_credential_not_found``."""
     ws = ctx.workspace
     credential = ws.acs_credentials.get(acs_credential_id.lower())
-    if credential is None or not ctx.sees(_identity_of(ctx, credential)):
+    if credential is None or not ctx.sees(identity_of(ctx, credential)):
         raise NotFound(
             "acs_credential_not_found",
             f"No credential with acs_credential_id {acs_credential_id} in this workspace.",
@@ -26,7 +27,7 @@ def find(ctx: Context, acs_credential_id: str) -> AcsCredential:
     return credential
 
 
-def _identity_of(ctx: Context, credential: AcsCredential) -> str | None:
+def identity_of(ctx: Context, credential: AcsCredential) -> str | None:
     identity = issuance.owner_identity(ctx.workspace, credential)
     return identity.user_identity_id if identity is not None else None
 
@@ -54,6 +55,7 @@ def create_from(ws: Workspace, ids: Ids, now: str, p: Body) -> Body:
         credential_manager_acs_system_id=p.get("credential_manager_acs_system_id"),
         starts_at=p.get("starts_at"),
         ends_at=p.get("ends_at"),
+        allowed_acs_entrance_ids=p.get("allowed_acs_entrance_ids"),
     )
     return {"acs_credential": render.acs_credential(ws, credential)}
 
@@ -76,7 +78,7 @@ def list_(ctx: Context, p: Body) -> Body:
             return False
         if multi is not None and credential.is_multi_phone_sync_credential != multi:
             return False
-        if not ctx.sees(_identity_of(ctx, credential)):
+        if not ctx.sees(identity_of(ctx, credential)):
             return False
         return needle is None or needle.found_in(credentials.search_texts(ws, credential))
 
@@ -127,9 +129,51 @@ def update(ctx: Context, p: Body) -> Body:
 
 
 def list_accessible_entrances(ctx: Context, p: Body) -> Body:
-    find(ctx, p["acs_credential_id"])
-    # Entrances are not simulated yet: a credential opens none of them.
-    return {"acs_entrances": []}
+    ws = ctx.workspace
+    credential = find(ctx, p["acs_credential_id"])
+    return {
+        "acs_entrances": [
+            render.acs_entrance(ws, e) for e in access.credential_entrances(ws, credential, ctx.now)
+        ]
+    }
+
+
+def unmanaged_get(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    credential = ws.unmanaged_acs_credentials.get(p["acs_credential_id"])
+    if credential is None:
+        raise NotFound(
+            "acs_credential_not_found",
+            f"No unmanaged credential with acs_credential_id {p['acs_credential_id']} in this workspace.",
+        )
+    return {"acs_credential": render.acs_credential(ws, credential, is_managed=False)}
+
+
+def unmanaged_list(ctx: Context, p: Body) -> Body:
+    """The reference's body is one of: ``acs_user_id``, ``acs_system_id``, both, or
+    ``user_identity_id``; a GET sends none of them (its declaration has no parameters)."""
+    ws = ctx.workspace
+    acs_user_id, acs_system_id = p.get("acs_user_id"), p.get("acs_system_id")
+    user_identity_id = p.get("user_identity_id")
+    if user_identity_id is not None and (acs_user_id is not None or acs_system_id is not None):
+        raise invalid(
+            "user_identity_id", "Send `user_identity_id` alone, or `acs_user_id` and/or `acs_system_id`."
+        )
+    needle = Needle(p["search"]) if "search" in p else None
+    identity = ws.user_identities.get(user_identity_id or "")
+    of_identity = set(identity.acs_user_ids) if identity is not None else set()
+
+    def wanted(credential: AcsCredential) -> bool:
+        if acs_user_id is not None and credential.acs_user_id != acs_user_id:
+            return False
+        if acs_system_id is not None and credential.acs_system_id != acs_system_id:
+            return False
+        if user_identity_id is not None and credential.acs_user_id not in of_identity:
+            return False
+        return needle is None or needle.found_in(credentials.search_texts(ws, credential))
+
+    found = sorted(filter(wanted, ws.unmanaged_acs_credentials.values()), key=lambda c: c.order_key)
+    return {"acs_credentials": [render.acs_credential(ws, c, is_managed=False) for c in found]}
 
 
 LIST_PATH = "/acs/credentials/list"
@@ -152,7 +196,7 @@ CREATE_PARAMS = (
     Param(
         "access_method",
         required=True,
-        choices=credentials.ACCESS_METHODS,
+        choices=ACCESS_METHODS,
         description="code, card, mobile_key or cloud_key.",
     ),
     *_WHO,
@@ -174,6 +218,11 @@ CREATE_PARAMS = (
         description="When the credential starts (a past time is moved to now).",
     ),
     Param("ends_at", "datetime", description="When it ends: in the future, after `starts_at`."),
+    Param(
+        "allowed_acs_entrance_ids",
+        "uuid_list",
+        description="Entrances of the credential's ACS system that the credential itself opens.",
+    ),
 )
 
 ROUTES = (
@@ -184,7 +233,6 @@ ROUTES = (
         create,
         "Create a credential for an ACS user, or for a user identity on an ACS system.",
         unsupported=(
-            "allowed_acs_entrance_ids",
             "assa_abloy_vostio_metadata",
             "hotek_metadata",
             "salto_space_metadata",
@@ -267,7 +315,32 @@ ROUTES = (
         READ,
         (_the_credential("ID of the credential."),),
         list_accessible_entrances,
-        "List the entrances a credential opens (none until entrances are simulated).",
+        "List the entrances a credential opens now: its own and its ACS user's.",
+        mutates=False,
+    ),
+    Route(
+        "/acs/credentials/unmanaged/get",
+        READ,
+        (_the_credential("ID of the unmanaged credential."),),
+        unmanaged_get,
+        "Get an unmanaged credential.",
+        mutates=False,
+    ),
+    Route(
+        "/acs/credentials/unmanaged/list",
+        READ,
+        (
+            Param("acs_user_id", "uuid", description="Only this ACS user's unmanaged credentials."),
+            Param("acs_system_id", "uuid", description="Only those on this ACS system."),
+            Param("user_identity_id", "uuid", description="Only those of this identity's ACS users (alone)."),
+            Param(
+                "search",
+                min_length=1,
+                description="Case-insensitive substring of the display name, code, ACS user id or id.",
+            ),
+        ),
+        unmanaged_list,
+        "List unmanaged credentials, oldest first.",
         mutates=False,
     ),
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 
-from ...model import cascades, identities, sessions
-from ...model.errors import invalid
+from ...model import access, cascades, identities, sessions
+from ...model.errors import NotFound, invalid
 from ...model.folding import Needle
 from ...model.lookups import find_acs_user, find_identity
 from ...model.records import UserIdentity, Workspace, newest_first
@@ -115,7 +115,7 @@ def remove_acs_user(ctx: Context, p: Body) -> Body:
 def list_acs_users(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     identity = find_identity(ws, user_identity_id=p["user_identity_id"])
-    return {"acs_users": [render.acs_user(ws, ws.acs_users[i]) for i in identity.acs_user_ids]}
+    return {"acs_users": [render.acs_user(ws, ws.acs_users[i], ctx.now) for i in identity.acs_user_ids]}
 
 
 def list_acs_systems(ctx: Context, p: Body) -> Body:
@@ -144,12 +144,67 @@ def list_accessible_devices(ctx: Context, p: Body) -> Body:
 
 
 def list_accessible_entrances(ctx: Context, p: Body) -> Body:
-    ctx.identity(p["user_identity_id"])
-    # Entrances are not simulated yet: an identity can open none.
-    return {"acs_entrances": []}
+    ws = ctx.workspace
+    identity = ctx.identity(p["user_identity_id"])
+    return {
+        "acs_entrances": [
+            render.acs_entrance(ws, e) for e in access.identity_entrances(ws, identity, ctx.now)
+        ]
+    }
+
+
+def _unmanaged(ctx: Context, user_identity_id: str) -> UserIdentity:
+    identity = ctx.workspace.unmanaged_user_identities.get(user_identity_id)
+    # A client session's identities are managed ones: it sees no unmanaged identity.
+    if identity is None or ctx.scope is not None:
+        raise NotFound(
+            "user_identity_not_found",
+            f"No unmanaged user identity with user_identity_id {user_identity_id} in this workspace.",
+        )
+    return identity
+
+
+def unmanaged_get(ctx: Context, p: Body) -> Body:
+    identity = _unmanaged(ctx, p["user_identity_id"])
+    return {"user_identity": render.unmanaged_user_identity(ctx.workspace, identity)}
+
+
+def unmanaged_list(ctx: Context, p: Body) -> Body:
+    ws = ctx.workspace
+    search = p.get("search")
+    # The reference sets no minimum length here: an empty search matches every identity.
+    needle = Needle(search) if search else None
+
+    def walk(below: paging.Below) -> Iterator[UserIdentity]:
+        if ctx.scope is not None:
+            return iter(())
+        candidates = map(
+            ws.unmanaged_user_identities.__getitem__, newest_first(ws.unmanaged_identity_order, below)
+        )
+        return (
+            i
+            for i in candidates
+            if needle is None or needle.found_in(identities.search_texts(i), email=i.email_address)
+        )
+
+    found, pagination = paging.page(ctx, UNMANAGED_LIST_PATH, p, walk)
+    return {
+        "user_identities": [render.unmanaged_user_identity(ws, i) for i in found],
+        "pagination": pagination,
+    }
+
+
+def unmanaged_update(ctx: Context, p: Body) -> Body:
+    if p["is_managed"] is not True:
+        raise invalid("is_managed", "Must be true: an unmanaged user identity can only be made managed.")
+    if p.get("user_identity_key") == "":
+        raise invalid("user_identity_key", "Must contain at least 1 character(s), or be left out.")
+    identities.manage(ctx.workspace, _unmanaged(ctx, p["user_identity_id"]), p.get("user_identity_key"))
+    return {}
 
 
 LIST_PATH = "/user_identities/list"
+UNMANAGED_LIST_PATH = "/user_identities/unmanaged/list"
 IDENTITY_PARAMS = (
     Param(
         "user_identity_key",
@@ -309,8 +364,44 @@ ROUTES = (
         READ,
         (_the_identity("ID of the user identity."),),
         list_accessible_entrances,
-        "List the entrances a user identity can open (none until entrances are simulated).",
+        "List the entrances a user identity's ACS users can open now.",
         credentials=WITH_CLIENT_SESSION,
         mutates=False,
+    ),
+    Route(
+        "/user_identities/unmanaged/get",
+        READ,
+        (_the_identity("ID of the unmanaged user identity."),),
+        unmanaged_get,
+        "Get an unmanaged user identity.",
+        mutates=False,
+    ),
+    Route(
+        UNMANAGED_LIST_PATH,
+        READ,
+        (
+            Param(
+                "search",
+                description="Case-insensitive substring of the full name, phone, email or id.",
+            ),
+            *paging.PARAMS,
+        ),
+        unmanaged_list,
+        "List unmanaged user identities, newest first, in pages.",
+        credentials=WITH_CLIENT_SESSION,
+        mutates=False,
+    ),
+    Route(
+        "/user_identities/unmanaged/update",
+        UPDATE,
+        (
+            Param("is_managed", "boolean", required=True, description="true: make the identity managed."),
+            _the_identity("ID of the unmanaged user identity."),
+            Param("user_identity_key", description="A key for it (unique; none: it keeps none)."),
+        ),
+        unmanaged_update,
+        "Make an unmanaged user identity managed (one way), with a key if given.",
+        credentials=WITH_CLIENT_SESSION,
+        mutates=True,
     ),
 )
