@@ -14,18 +14,30 @@ import os
 import re
 import socket
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from .api.http import JSON_CONTENT_TYPE, Request, Response
 from .fake import FakeSeam
 from .model.errors import ApiError, clip, quote
 from .model.snapshots import SnapshotError
+from .state_changes import Recorder
+from .statefile import COMPACT_BYTES, SaveFailed, StateFile, StateFileError, read
+
+__all__ = [
+    "BackgroundServer",
+    "FakeSeamServer",
+    "SaveFailed",
+    "StateFile",
+    "StateFileError",
+    "read_state",
+]
+
+#: The state a server started on a state file would hold (``seam_fake.statefile.read``).
+read_state = read
 
 MAX_BODY_BYTES = 1024 * 1024
 #: ``/_fake/restore`` takes a whole state, which outgrows a request's limit: its own.
@@ -37,103 +49,18 @@ _DIGITS = re.compile(r"[0-9]+")
 _HEX = re.compile(rb"[0-9a-fA-F]+")
 
 
-class StateFileError(Exception):
-    """A state file that cannot be read as a seam-fake snapshot."""
-
-
-class SaveFailed(OSError):
-    """A save that did not complete. ``replaced``: the new snapshot is in place but its
-    rename may not be durable (the folder's fsync failed)."""
-
-    def __init__(self, path: Path, error: OSError, replaced: bool) -> None:
-        super().__init__(error.errno, f"cannot write state file {path}: {error.strerror or error}")
-        self.replaced = replaced
-
-
-class StateFile:
-    """A snapshot on disk, replaced atomically: temp file, fsync, rename, fsync the folder.
-
-    A crash at any moment leaves either the previous snapshot or the new one,
-    never a mix. A temp file a crash left behind (``.<name>.XXXXXXXX.tmp`` beside
-    the file) is removed at the next start.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-
-    @property
-    def _temp_prefix(self) -> str:
-        return f".{self.path.name}."
-
-    def remove_orphans(self) -> list[Path]:
-        """Delete the temp files an interrupted save of this file left; returns them."""
-        pattern = re.compile(re.escape(self._temp_prefix) + r"[A-Za-z0-9_]{8}\.tmp")
-        removed = []
-        for candidate in self.path.parent.glob(self._temp_prefix + "*.tmp"):
-            if pattern.fullmatch(candidate.name) and candidate.is_file():
-                candidate.unlink(missing_ok=True)
-                removed.append(candidate)
-        return removed
-
-    def load(self) -> dict[str, object] | None:
-        """The stored snapshot, or None if there is no file yet."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except (OSError, UnicodeDecodeError) as error:
-            raise StateFileError(f"cannot read state file {self.path}: {error}") from None
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise StateFileError(
-                f"state file {self.path} is not valid JSON ({error}); not replacing it"
-            ) from None
-        if not isinstance(data, dict):
-            raise StateFileError(f"state file {self.path} does not hold a seam-fake snapshot")
-        return data
-
-    def save(self, snapshot: dict[str, object]) -> None:
-        """Write ``snapshot`` durably, or raise ``SaveFailed`` and leave the previous one
-        (unless ``replaced``)."""
-        data = json.dumps(snapshot, separators=(",", ":")).encode()
-        folder = self.path.parent
-        temp: str | None = None
-        try:
-            handle, temp = tempfile.mkstemp(prefix=self._temp_prefix, suffix=".tmp", dir=folder)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(handle, view) :]
-                os.fsync(handle)
-            finally:
-                os.close(handle)
-            os.replace(temp, self.path)
-            temp = None
-        except OSError as error:
-            raise SaveFailed(self.path, error, replaced=False) from error
-        finally:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
-        try:
-            directory = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
-        except OSError as error:
-            raise SaveFailed(self.path, error, replaced=True) from error
-
-
 class FakeSeamServer(ThreadingHTTPServer):
     """``fake`` over HTTP, one thread per connection.
 
     ``state_file``: load the fake's state from it if it exists (a corrupt or
     foreign file raises ``StateFileError``), and write every change to it
     before answering; a change that cannot be written is undone and answered
-    503 ``state_not_saved``. ``request_timeout``: seconds a client may stall before
-    its connection is dropped; ``request_deadline``: seconds a client has to send a
-    whole request, however it trickles in. Other clients are never blocked by either.
+    503 ``state_not_saved``. A change appends only what it changed to the file's
+    journal (``seam_fake.statefile``); ``compact_bytes`` is the journal's size below
+    which it is never compacted into a new base. ``request_timeout``: seconds a
+    client may stall before its connection is dropped; ``request_deadline``: seconds a
+    client has to send a whole request, however it trickles in. Other clients are
+    never blocked by either.
     """
 
     daemon_threads = True
@@ -147,6 +74,7 @@ class FakeSeamServer(ThreadingHTTPServer):
         state_file: str | os.PathLike[str] | None = None,
         request_timeout: float = 10.0,
         request_deadline: float = 30.0,
+        compact_bytes: int = COMPACT_BYTES,
     ) -> None:
         if not request_deadline > 0:
             raise ValueError(
@@ -155,10 +83,17 @@ class FakeSeamServer(ThreadingHTTPServer):
         self.fake = fake
         self.request_timeout = request_timeout
         self.deadlines = _Deadlines(request_deadline)
-        self.state_file = StateFile(state_file) if state_file is not None else None
-        # The file holds a change that was undone (its folder's fsync failed after the
-        # rename): the next answer writes the state back over it.
+        self.state_file = (
+            StateFile(state_file, compact_bytes=compact_bytes) if state_file is not None else None
+        )
+        # What each change touched, as journal edits (with a state file).
+        self.recorder: Recorder | None = None
+        # The file holds a change that was undone (a base renamed in place whose folder's
+        # fsync failed, a record that could not be cut off again): the next answer writes
+        # the state back over it, and until then no record may be appended after it.
         self._file_ahead = False
+        # server_close() ran: changes can no longer be written, so none is accepted.
+        self._stopped = False
         # IPv6 too (``::1``): the family of the address the host names.
         self.address_family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         if self.state_file is not None:
@@ -171,35 +106,76 @@ class FakeSeamServer(ThreadingHTTPServer):
         state_file.remove_orphans()
         stored = state_file.load()
         fake = self.fake
-        if stored is None:
+        if stored is not None:
+            try:
+                fake.restore(stored.snapshot)
+            except SnapshotError as error:
+                raise StateFileError(f"state file {state_file.path}: {error}") from None
+            state_file.started_from(stored)
+        # Records apply to the base as it was written. A file that is its base alone and
+        # holds the state exactly (the usual clean restart) is kept as it is; any other
+        # (a journal, a torn record, a snapshot written by hand or by an older version)
+        # starts from a new base of the state as loaded.
+        if stored is None or stored.records or stored.torn or stored.snapshot != fake.snapshot():
             try:
                 state_file.save(fake.snapshot())
             except SaveFailed as error:
                 raise StateFileError(str(error)) from None
-        else:
-            try:
-                fake.restore(stored)
-            except SnapshotError as error:
-                raise StateFileError(f"state file {state_file.path}: {error}") from None
+        # Reads the fake's world: the recorder follows its objects, which FakeSeam keeps private.
+        self.recorder = Recorder(fake._world)
+        self.recorder.rebuild()
         fake.persist_with(self._save)
 
     def _save(self) -> None:
-        assert self.state_file is not None
+        """The persist hook: append the change (or write the state whole), before it is
+        acknowledged; ``ApiError`` ``state_not_saved`` when it cannot be written."""
+        state_file, recorder = self.state_file, self.recorder
+        assert state_file is not None and recorder is not None
+        ops = recorder.changes()
+        whole = ops is None or self._file_ahead
+        if not whole and not ops:
+            return  # nothing a snapshot holds changed (a simulated outage)
         try:
-            self.state_file.save(self.fake.snapshot())
+            if whole:
+                state_file.save(self.fake.snapshot())
+            else:
+                assert ops is not None
+                state_file.append(ops)
         except SaveFailed as error:
-            self._file_ahead = self._file_ahead or error.replaced
+            self._file_ahead = self._file_ahead or error.ahead
             raise ApiError(
                 "state_not_saved",
                 f"{error}; the change was not made. The server goes on serving, and saves again "
                 "at the next change.",
             ) from None
         self._file_ahead = False
+        if ops is None:
+            recorder.rebuild()
+        else:
+            recorder.commit()
+        if state_file.wants_compaction:
+            self._compact()
+
+    def _compact(self) -> None:
+        """A new base holding the whole state. The journal already holds every acknowledged
+        change, so a compaction that fails loses nothing: it is tried again later."""
+        assert self.state_file is not None
+        try:
+            self.state_file.save(self.fake.snapshot())
+        except SaveFailed as error:
+            LOG.warning(
+                "seam-fake: warning: could not compact the state file (%s); its journal is kept", error
+            )
 
     def answer(self, request: Request) -> Response:
         """The fake's answer: a change is persisted before it is answered, or undone."""
         fake = self.fake
         with fake.lock:
+            if self._stopped and self.state_file is not None:
+                # The fake no longer writes the file: a change answered now would be lost.
+                return fake.reject(
+                    ApiError("state_not_saved", f"The server has stopped; {self.state_file.path} is closed.")
+                )
             response = fake.handle(request, self.endpoint)
             if self._file_ahead:
                 self._write_back()
@@ -232,8 +208,14 @@ class FakeSeamServer(ThreadingHTTPServer):
         super().server_close()
         self.deadlines.close()
         if self.state_file is not None:
-            # The fake may outlive its server (a test's fixture): it stops writing the file.
-            self.fake.persist_with(None)
+            with self.fake.lock:
+                if not self._stopped and (self.state_file.records or self._file_ahead):
+                    # A clean stop leaves the file as a snapshot alone, quick to load.
+                    self._compact()
+                self._stopped = True
+                # The fake may outlive its server (a test's fixture): it stops writing the file.
+                self.fake.persist_with(None)
+                self.state_file.close()
 
     @property
     def endpoint(self) -> str:
@@ -541,8 +523,10 @@ class BackgroundServer:
         state_file: str | os.PathLike[str] | None = None,
         request_timeout: float = 10.0,
         request_deadline: float = 30.0,
+        compact_bytes: int = COMPACT_BYTES,
     ) -> None:
-        """``state_file``, ``request_timeout`` and ``request_deadline`` are ``FakeSeamServer``'s."""
+        """``state_file``, ``request_timeout``, ``request_deadline`` and ``compact_bytes`` are
+        ``FakeSeamServer``'s."""
         self.fake = fake if fake is not None else FakeSeam()
         self.server = FakeSeamServer(
             self.fake,
@@ -551,6 +535,7 @@ class BackgroundServer:
             state_file=state_file,
             request_timeout=request_timeout,
             request_deadline=request_deadline,
+            compact_bytes=compact_bytes,
         )
         # A short poll interval: close() waits for the loop to notice, and tests close often.
         self._thread = threading.Thread(

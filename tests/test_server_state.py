@@ -45,7 +45,7 @@ from seam import Seam, SeamHttpApiError
 from seam_fake import FakeSeam
 from seam_fake.cli import main as cli_main
 from seam_fake.model.snapshots import FORMAT, VERSION
-from seam_fake.server import BackgroundServer, FakeSeamServer, StateFile
+from seam_fake.server import BackgroundServer, FakeSeamServer, StateFile, read_state
 
 # seam_fake.cli.main run in process: (arguments after ``serve``) -> (exit code, stdout, stderr).
 RunCli = Callable[..., tuple[int, str, str]]
@@ -58,11 +58,6 @@ FOREIGN_SEAM_ENV = ("SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_API
 
 
 # Helpers ----------------------------------------------------------------------------------------------------
-
-
-def read_state(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_bytes())
-    return data
 
 
 def workspace(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -455,17 +450,24 @@ class Persisted:
 
 @pytest.fixture
 def slow_disk(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Each save takes a while longer, so that an answer sent before its save finishes would be seen
-    here with the old file. Returns the sizes of the snapshots saved, in order."""
-    original = StateFile.save
+    """Each write of the state file (a journal record appended, or a whole snapshot) takes a while
+    longer, so that an answer sent before its write finishes would be seen here with the old file.
+    Returns the sizes of what was written, in order."""
+    original_save, original_append = StateFile.save, StateFile.append
     saved: list[int] = []
 
     def slow_save(self: StateFile, snapshot: dict[str, object]) -> None:
         time.sleep(0.02)
-        original(self, snapshot)
+        original_save(self, snapshot)
         saved.append(len(json.dumps(snapshot)))
 
+    def slow_append(self: StateFile, ops: list[Any]) -> None:
+        time.sleep(0.02)
+        original_append(self, ops)
+        saved.append(len(json.dumps(ops)))
+
     monkeypatch.setattr(StateFile, "save", slow_save)
+    monkeypatch.setattr(StateFile, "append", slow_append)
     return saved
 
 
@@ -714,6 +716,8 @@ def test_health_and_a_clean_stop_with_a_state_file(
         httpx.get(served.endpoint + "/health", timeout=1.0)
     snapshot = read_state(state_path)
     assert FakeSeam.from_snapshot(snapshot).snapshot() == snapshot
+    # A clean stop compacts the journal away: the file is one plain snapshot again.
+    assert json.loads(state_path.read_bytes()) == snapshot
     assert list(workspace(snapshot)["user_identities"]) == [*initial, *(i.user_identity_id for i in created)]
     # A clean stop leaves the state file alone in its folder: no temp file behind.
     assert other_files(state_path) == []

@@ -111,7 +111,9 @@ def _transaction(
             # Rendered before it is persisted: an answer that cannot be written is a
             # failure, and nothing the client never saw acknowledged may be kept.
             response = json_response(200, request_id, {**body, "ok": True})
-            if mutated and persist is not None:
+            # Also a change the route did not declare: once acknowledged it must be on disk
+            # (the state file appends what changed, so nothing may change unseen).
+            if persist is not None and (mutated or journal.changed()):
                 persist()
     except ApiError as error:
         return error_response(request_id, error)

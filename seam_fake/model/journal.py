@@ -13,6 +13,10 @@ a cost paid only when something failed, never on the way to success.
 
 The journal is per thread: two fakes may serve in two threads at once, and one
 fake's lock already keeps its own requests one at a time.
+
+The undo steps also say what a transaction touched (``touched()``): server mode reads
+them before the transaction ends to append only what changed to its state file, so
+recording a change costs nothing more than keeping its undo.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Hashable, Iterator, MutableMapping
 from contextlib import contextmanager
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -47,6 +51,61 @@ _ACTIVE = _Journal()
 def active() -> bool:
     """Whether a transaction is open in this thread."""
     return _ACTIVE.steps is not None
+
+
+def changed() -> bool:
+    """Whether the open transaction has changed anything yet."""
+    return bool(_ACTIVE.steps)
+
+
+#: ``Touch.old`` when there was no value before (a new key) or it is not known.
+MISSING: Any = object()
+#: ``Touch.target`` of a change made another way (``on_undo``): what it touched is unknown.
+UNKNOWN: Any = object()
+
+
+class Touch(NamedTuple):
+    """One mutation of the open transaction, read from its undo step.
+
+    ``target`` is the object or container changed; ``key`` the attribute or mapping key
+    (None for a sorted list); ``had`` whether the key held a value just before;
+    ``old`` that value (``MISSING`` when there was none).
+    """
+
+    target: Any
+    key: Any
+    had: bool
+    old: Any
+
+
+def touched() -> list[Touch]:
+    """What the open transaction has changed so far, in order (empty outside one)."""
+    return [_touch(step) for step in _ACTIVE.steps or ()]
+
+
+def _touch(step: Step) -> Touch:
+    if isinstance(step, partial):
+        func, args = step.func, step.args
+        if func is setattr:
+            return Touch(args[0], args[1], True, args[2])
+        if func is _set_item:
+            return Touch(args[0], args[1], True, args[2])
+        if func is _del_item:
+            return Touch(args[0], args[1], False, MISSING)
+        if func is _refill:
+            mapping, items, key = args
+            return Touch(mapping, key, True, next((v for k, v in items if k == key), MISSING))
+        if func is remove_sorted or func is insort:
+            return Touch(args[0], None, True, MISSING)
+    return Touch(UNKNOWN, None, False, MISSING)
+
+
+def _set_item(mapping: MutableMapping[Any, Any], key: Any, value: Any) -> None:
+    mapping[key] = value
+
+
+def _del_item(mapping: MutableMapping[Any, Any], key: Any) -> None:
+    del mapping[key]
 
 
 @contextmanager
@@ -95,9 +154,9 @@ def put(mapping: MutableMapping[K, V], key: K, value: V) -> None:
     steps = _ACTIVE.steps
     if steps is not None:
         if key in mapping:
-            steps.append(partial(mapping.__setitem__, key, mapping[key]))
+            steps.append(partial(_set_item, mapping, key, mapping[key]))
         else:
-            steps.append(partial(mapping.__delitem__, key))
+            steps.append(partial(_del_item, mapping, key))
     mapping[key] = value
 
 
@@ -107,7 +166,7 @@ def drop(mapping: MutableMapping[K, V], key: K, order: Order | None = None) -> V
     value = mapping.pop(key)
     steps = _ACTIVE.steps
     if steps is not None:
-        steps.append(partial(mapping.__setitem__, key, value))
+        steps.append(partial(_set_item, mapping, key, value))
         if order is not None:
             _ACTIVE.reorders[id(mapping)] = (mapping, order)
     return value
@@ -118,11 +177,12 @@ def drop_in_place(mapping: MutableMapping[K, V], key: K) -> V:
     undone by restoring its whole content, which costs its size."""
     steps = _ACTIVE.steps
     if steps is not None:
-        steps.append(partial(_refill, mapping, list(mapping.items())))
+        steps.append(partial(_refill, mapping, list(mapping.items()), key))
     return mapping.pop(key)
 
 
-def _refill(mapping: MutableMapping[Any, Any], items: list[tuple[Any, Any]]) -> None:
+def _refill(mapping: MutableMapping[Any, Any], items: list[tuple[Any, Any]], key: Any = None) -> None:
+    # ``key`` (the one dropped) is unused here: it tells ``touched()`` what changed.
     mapping.clear()
     mapping.update(items)
 
