@@ -185,13 +185,15 @@ def _populate_access(
     )
     # In the hotel, Jane's room is on her key card and the pool is granted to her.
     jane = identities["user_jane"]
-    call(
+    card = call(
         "/acs/credentials/create",
         user_identity_id=jane,
         acs_system_id=systems["visionline"],
         access_method="card",
         allowed_acs_entrance_ids=[room],
-    )
+    )["acs_credential"]["acs_credential_id"]
+    # The front desk encoded it.
+    seed("issue_credential", acs_credential_id=card)
     call("/acs/entrances/grant_access", acs_entrance_id=pool, user_identity_id=jane)
     # Jane opened the lobby and her floor from the app with a cloud key.
     cloud_key = call(

@@ -88,6 +88,35 @@ class Demo:
         keys = ok(self.raw.get("/instant_keys/list"))["instant_keys"]
         return str(keys[0]["instant_key_id"])
 
+    def entrance(self, name: str) -> str:
+        entrances = ok(self.raw.get("/acs/entrances/list", params={"search": name}))["acs_entrances"]
+        (found,) = [e["acs_entrance_id"] for e in entrances if e["display_name"] == name]
+        return str(found)
+
+    def group(self, name: str) -> str:
+        groups = ok(self.raw.get("/acs/access_groups/list", params={"search": name}))["acs_access_groups"]
+        (found,) = [g["acs_access_group_id"] for g in groups if g["name"] == name]
+        return str(found)
+
+    def salto_user(self, key: str) -> str:
+        salto = self.system_id("salto_ks_site")
+        (found,) = [u["acs_user_id"] for u in self.acs_users(key) if u["acs_system_id"] == salto]
+        return str(found)
+
+    def cloud_key(self) -> str:
+        (found,) = [
+            c["acs_credential_id"] for c in self.credentials("user_jane") if c["access_method"] == "cloud_key"
+        ]
+        return str(found)
+
+    def action_attempt(self) -> str:
+        attempts = ok(self.raw.get("/action_attempts/list"))["action_attempts"]
+        return str(attempts[0]["action_attempt_id"])
+
+    def unmanaged_identity(self) -> str:
+        found = ok(self.raw.get("/user_identities/unmanaged/list"))["user_identities"]
+        return str(found[0]["user_identity_id"])
+
     def waiting_credential(self) -> str:
         """A card waiting to be issued (manual issuance, so it stays waiting)."""
         self.fake.set_credential_issuance("manual")
@@ -181,6 +210,61 @@ CASES: dict[str, Callable[[Demo], Body]] = {
     "/_fake/simulate_acs_user_error": lambda d: {"acs_user_id": d.acs_users("user_mei")[0]["acs_user_id"]},
     "/_fake/simulate_outage": lambda d: {"route": "/user_identities/get", "times": 2},
     "/_fake/simulate_user_identity_being_deleted": lambda d: {"user_identity_id": d.identity_id("user_mei")},
+    "/acs/entrances/grant_access": lambda d: {
+        "acs_entrance_id": d.entrance("Room 1204"),
+        "user_identity_id": d.identity_id("user_kenji"),
+    },
+    "/acs/entrances/unlock": lambda d: {
+        "acs_entrance_id": d.entrance("Lobby"),
+        "acs_credential_id": d.cloud_key(),
+    },
+    "/acs/access_groups/add_user": lambda d: {
+        "acs_access_group_id": d.group("Parking"),
+        "user_identity_id": d.identity_id("user_kenji"),
+    },
+    "/acs/access_groups/remove_user": lambda d: {
+        "acs_access_group_id": d.group("Floor 3"),
+        "user_identity_id": d.identity_id("user_mei"),
+    },
+    "/acs/access_groups/delete": lambda d: {"acs_access_group_id": d.group("Floor 3")},
+    "/acs/users/add_to_access_group": lambda d: {
+        "acs_access_group_id": d.group("Parking"),
+        "acs_user_id": d.salto_user("user_mei"),
+    },
+    "/acs/users/remove_from_access_group": lambda d: {
+        "acs_access_group_id": d.group("Floor 3"),
+        "acs_user_id": d.salto_user("user_jane"),
+    },
+    "/acs/users/revoke_access_to_all_entrances": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/user_identities/unmanaged/update": lambda d: {
+        "user_identity_id": d.unmanaged_identity(),
+        "is_managed": True,
+        "user_identity_key": "walk_in",
+    },
+    "/_fake/add_acs_entrance": lambda d: {
+        "acs_system_id": d.system_id("salto_ks_site"),
+        "display_name": "Roof",
+    },
+    "/_fake/add_acs_access_group": lambda d: {
+        "acs_system_id": d.system_id("salto_ks_site"),
+        "name": "Roof access",
+        "acs_entrance_ids": [d.entrance("Lobby")],
+    },
+    "/_fake/add_unmanaged_user_identity": lambda d: {"full_name": "Someone Else"},
+    "/_fake/add_unmanaged_acs_credential": lambda d: {
+        "acs_user_id": d.salto_user("user_mei"),
+        "access_method": "card",
+    },
+    "/_fake/simulate_acs_user_warning": lambda d: {
+        "acs_user_id": d.salto_user("user_mei"),
+        "warning_code": "unknown_issue_with_acs_user",
+    },
+    "/_fake/set_action_attempt_outcome": lambda d: {"status": "error", "error_type": "jammed"},
+    "/_fake/update_action_attempt": lambda d: {
+        "action_attempt_id": d.action_attempt(),
+        "status": "error",
+        "error": {"type": "jammed", "message": "The door is jammed."},
+    },
 }
 
 

@@ -331,11 +331,14 @@ def credential_entrances(ws: Workspace, credential: AcsCredential, now: str) -> 
 
 
 def identity_entrances(ws: Workspace, identity: UserIdentity, now: str) -> list[AcsEntrance]:
-    found: dict[str, AcsEntrance] = {}
-    for acs_user_id in identity.acs_user_ids:
-        for entrance in user_entrances(ws, ws.acs_users[acs_user_id], now):
-            found[entrance.acs_entrance_id] = entrance
-    return _ordered(ws, found)
+    return _ordered(
+        ws,
+        {
+            entrance.acs_entrance_id
+            for acs_user_id in identity.acs_user_ids
+            for entrance in user_entrances(ws, ws.acs_users[acs_user_id], now)
+        },
+    )
 
 
 def group_entrances(ws: Workspace, group: AcsAccessGroup) -> list[AcsEntrance]:
@@ -350,17 +353,20 @@ def credentials_with_access(ws: Workspace, entrance: AcsEntrance, now: str) -> l
     """Credentials that open an entrance now, oldest first: candidates come from the
     indexes (credentials naming it, and the credentials of users granted it or in a group
     holding it), each then held to ``credential_entrances``."""
-    candidates: dict[str, AcsCredential] = {}
-    users = set(entrance.acs_user_ids)
-    for group_id in ws.groups_by_entrance.get(entrance.acs_entrance_id, {}):
-        users.update(ws.acs_access_groups[group_id].acs_user_ids)
-    for acs_user_id in users:
-        for credential in ws.credentials_of_user(acs_user_id):
-            candidates[credential.acs_credential_id] = credential
-    for credential_id in ws.credentials_by_entrance.get(entrance.acs_entrance_id, {}):
-        parent = ws.acs_credentials[credential_id]
-        for credential in (parent, *ws.children_of(parent)):
-            candidates[credential.acs_credential_id] = credential
+    users = set(entrance.acs_user_ids).union(
+        *(
+            ws.acs_access_groups[g].acs_user_ids
+            for g in ws.groups_by_entrance.get(entrance.acs_entrance_id, {})
+        )
+    )
+    naming = [ws.acs_credentials[i] for i in ws.credentials_by_entrance.get(entrance.acs_entrance_id, {})]
+    candidates = {
+        c.acs_credential_id: c
+        for c in (
+            *(c for acs_user_id in users for c in ws.credentials_of_user(acs_user_id)),
+            *(c for parent in naming for c in (parent, *ws.children_of(parent))),
+        )
+    }
     return sorted(
         (
             c
@@ -482,13 +488,13 @@ def settle_attempt(
         return
     entrance = ws.acs_entrances.get(attempt.acs_entrance_id or "")
     system = ws.acs_systems.get(entrance.acs_system_id) if entrance is not None else None
+    account = {"connected_account_id": system.connected_account_id} if system is not None else {}
     fields = {
         "action_attempt_id": attempt.action_attempt_id,
         "action_type": attempt.action_type,
         "status": status,
+        **account,
     }
-    if system is not None:
-        fields["connected_account_id"] = system.connected_account_id
     events.record(
         ws,
         ids,

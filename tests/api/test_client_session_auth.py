@@ -207,7 +207,13 @@ def test_the_routes_that_accept_a_token(people: TwoPeople) -> None:
     # Seam's reference lists `client_session` in the security of exactly these of the fake's routes.
     accepting = {route.path for route in ROUTE_LIST if CLIENT_SESSION in route.credentials}
     assert accepting == {
+        "/acs/access_groups/delete",
         "/acs/credentials/list",
+        "/acs/entrances/get",
+        "/acs/entrances/list",
+        "/acs/entrances/list_credentials_with_access",
+        "/acs/users/list_accessible_entrances",
+        "/action_attempts/get",
         "/acs/systems/list",
         "/acs/users/list",
         "/client_sessions/get",
@@ -217,6 +223,8 @@ def test_the_routes_that_accept_a_token(people: TwoPeople) -> None:
         "/user_identities/list",
         "/user_identities/list_acs_systems",
         "/user_identities/list_accessible_entrances",
+        "/user_identities/unmanaged/list",
+        "/user_identities/unmanaged/update",
         "/workspaces/get",
         "/workspaces/list",
     }

@@ -187,6 +187,13 @@ class Demo:
         self.client_session = next(iter(workspace["client_sessions"].values()))
         self.instant_key = next(iter(workspace["instant_keys"].values()))
         self.event = next(iter(workspace["events"].values()))
+        self.entrance = {e["display_name"]: e["acs_entrance_id"] for e in workspace["acs_entrances"].values()}
+        self.group = {g["name"]: g["acs_access_group_id"] for g in workspace["acs_access_groups"].values()}
+        self.action_attempt = next(iter(workspace["action_attempts"]))
+        self.unmanaged_identity = next(iter(workspace["unmanaged_user_identities"]))
+        self.unmanaged_acs_user = next(iter(workspace["unmanaged_acs_users"]))
+        self.unmanaged_group = next(iter(workspace["unmanaged_acs_access_groups"]))
+        self.unmanaged_credential = next(iter(workspace["unmanaged_acs_credentials"]))
 
     def credential(self, access_method: str, *, child: bool = False) -> str:
         """A credential of the demo with this access method: a parent or a per-phone child."""
@@ -295,6 +302,55 @@ EXAMPLES: dict[str, Callable[[Demo], dict[str, Any]]] = {
     "/events/get": lambda d: {"event_id": d.event["event_id"]},
     "/workspaces/get": lambda d: {},
     "/workspaces/list": lambda d: {},
+    "/acs/entrances/get": lambda d: {"acs_entrance_id": d.entrance["Lobby"]},
+    "/acs/entrances/list": lambda d: {"limit": 2, "acs_system_id": d.system["salto_ks_site"]},
+    "/acs/entrances/grant_access": lambda d: {
+        "acs_entrance_id": d.entrance["Pool"],
+        "user_identity_id": d.identity_id("user_kenji"),
+    },
+    "/acs/entrances/list_credentials_with_access": lambda d: {"acs_entrance_id": d.entrance["Lobby"]},
+    "/acs/entrances/unlock": lambda d: {
+        "acs_entrance_id": d.entrance["Lobby"],
+        "acs_credential_id": d.credential("cloud_key"),
+    },
+    "/acs/access_groups/get": lambda d: {"acs_access_group_id": d.group["Floor 3"]},
+    "/acs/access_groups/list": lambda d: {"acs_system_id": d.system["salto_ks_site"], "search": "o"},
+    "/acs/access_groups/add_user": lambda d: {
+        "acs_access_group_id": d.group["Parking"],
+        "acs_user_id": d.acs_user["Ravi Patel"],
+    },
+    "/acs/access_groups/remove_user": lambda d: {
+        "acs_access_group_id": d.group["Floor 3"],
+        "user_identity_id": d.identity_id("user_mei"),
+    },
+    "/acs/access_groups/list_users": lambda d: {"acs_access_group_id": d.group["Floor 3"]},
+    "/acs/access_groups/list_accessible_entrances": lambda d: {"acs_access_group_id": d.group["Floor 3"]},
+    "/acs/access_groups/delete": lambda d: {"acs_access_group_id": d.group["Parking"]},
+    "/acs/access_groups/unmanaged/get": lambda d: {"acs_access_group_id": d.unmanaged_group},
+    "/acs/access_groups/unmanaged/list": lambda d: {"acs_system_id": d.system["salto_ks_site"]},
+    "/acs/users/add_to_access_group": lambda d: {
+        "acs_access_group_id": d.group["Parking"],
+        "acs_user_id": d.acs_user["Tom Brown"],
+    },
+    "/acs/users/remove_from_access_group": lambda d: {
+        "acs_access_group_id": d.group["Floor 3"],
+        "user_identity_id": d.identity_id("user_lucia"),
+    },
+    "/acs/users/list_accessible_entrances": lambda d: {"user_identity_id": d.identity_id("user_jane")},
+    "/acs/users/revoke_access_to_all_entrances": lambda d: {"acs_user_id": d.acs_user["Mei Chen"]},
+    "/acs/users/unmanaged/get": lambda d: {"acs_user_id": d.unmanaged_acs_user},
+    "/acs/users/unmanaged/list": lambda d: {"limit": 10},
+    "/acs/credentials/unmanaged/get": lambda d: {"acs_credential_id": d.unmanaged_credential},
+    "/acs/credentials/unmanaged/list": lambda d: {"acs_system_id": d.system["salto_ks_site"]},
+    "/action_attempts/get": lambda d: {"action_attempt_id": d.action_attempt},
+    "/action_attempts/list": lambda d: {"limit": 1},
+    "/user_identities/unmanaged/get": lambda d: {"user_identity_id": d.unmanaged_identity},
+    "/user_identities/unmanaged/list": lambda d: {"limit": 1},
+    "/user_identities/unmanaged/update": lambda d: {
+        "user_identity_id": d.unmanaged_identity,
+        "is_managed": True,
+        "user_identity_key": "priya",
+    },
 }
 
 CALLS = [(route, method) for route in ROUTE_LIST for method in sorted(route.methods)]

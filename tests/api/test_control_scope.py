@@ -38,6 +38,11 @@ BY_ID = {
     "/_fake/fail_credential_issuance": "acs_credential_not_found",
     "/_fake/simulate_acs_user_error": "acs_user_not_found",
     "/_fake/simulate_user_identity_being_deleted": "user_identity_not_found",
+    "/_fake/add_acs_entrance": "acs_system_not_found",
+    "/_fake/add_acs_access_group": "acs_system_not_found",
+    "/_fake/add_unmanaged_acs_credential": "acs_user_not_found",
+    "/_fake/simulate_acs_user_warning": "acs_user_not_found",
+    "/_fake/update_action_attempt": "action_attempt_not_found",
 }
 CALLERS = (
     "own_key",

@@ -311,7 +311,6 @@ def test_create_with_an_acs_user_id_that_is_not_a_uuid_is_invalid(fake_seam: Fak
 @pytest.mark.parametrize(
     "param",
     [
-        "allowed_acs_entrance_ids",
         "visionline_metadata",
         "salto_space_metadata",
         "assa_abloy_vostio_metadata",
@@ -323,26 +322,55 @@ def test_create_refuses_parameters_the_fake_does_not_simulate(
 ) -> None:
     system_id = new_system(fake_seam, "Site", external_type=VISIONLINE)
     user_id = new_user(fake_seam, system_id, "Jane Doe")
-    value: Any = [] if param == "allowed_acs_entrance_ids" else {}
     with unchanged(fake_seam):
-        response = raw.post(CREATE, json={"access_method": "card", "acs_user_id": user_id, param: value})
+        response = raw.post(CREATE, json={"access_method": "card", "acs_user_id": user_id, param: {}})
     error = assert_error(response, 400, "unsupported_by_seam_fake")
     assert param in error["message"]
 
 
-def test_create_refuses_allowed_acs_entrance_ids_through_the_sdk(fake_seam: FakeSeam, seam: Seam) -> None:
+def test_create_refuses_an_allowed_entrance_that_does_not_exist(fake_seam: FakeSeam, seam: Seam) -> None:
     system_id = new_system(fake_seam, "Site", external_type=PTI)
     user_id = new_user(fake_seam, system_id, "Jane Doe")
     entrance = str(uuid.uuid4())
     error = expect_api_error(
         fake_seam,
+        404,
+        "acs_entrance_not_found",
+        lambda: seam.acs.credentials.create(
+            access_method="card", acs_user_id=user_id, allowed_acs_entrance_ids=[entrance]
+        ),
+    )
+    assert entrance in str(error)
+
+
+def test_create_refuses_an_allowed_entrance_of_another_system(fake_seam: FakeSeam, seam: Seam) -> None:
+    system_id = new_system(fake_seam, "Site", external_type=PTI)
+    other = new_system(fake_seam, "Other", external_type=PTI)
+    entrance = fake_seam.add_acs_entrance(other, "Back door")["acs_entrance_id"]
+    user_id = new_user(fake_seam, system_id, "Jane Doe")
+    error = expect_api_error(
+        fake_seam,
         400,
-        "unsupported_by_seam_fake",
+        "invalid_input",
         lambda: seam.acs.credentials.create(
             access_method="card", acs_user_id=user_id, allowed_acs_entrance_ids=[entrance]
         ),
     )
     assert "allowed_acs_entrance_ids" in str(error)
+
+
+def test_create_with_allowed_entrances_opens_them(fake_seam: FakeSeam, seam: Seam) -> None:
+    system_id = new_system(fake_seam, "Site", external_type=PTI)
+    front, back = (
+        fake_seam.add_acs_entrance(system_id, name)["acs_entrance_id"] for name in ("Front", "Back")
+    )
+    user_id = new_user(fake_seam, system_id, "Jane Doe")
+    card = seam.acs.credentials.create(
+        access_method="card", acs_user_id=user_id, allowed_acs_entrance_ids=[back]
+    )
+    opened = seam.acs.credentials.list_accessible_entrances(acs_credential_id=card.acs_credential_id)
+    assert [e.acs_entrance_id for e in opened] == [back]
+    assert front not in [e.acs_entrance_id for e in opened]
 
 
 @pytest.mark.parametrize(

@@ -665,23 +665,36 @@ def test_create_for_an_unknown_identity_is_not_found(seam: Seam, fake_seam: Fake
 
 
 @pytest.mark.parametrize(
-    ("param", "value"),
+    ("param", "value", "status", "error_type", "named"),
     [
-        ("access_schedule", {"starts_at": "2025-01-01T00:00:00Z", "ends_at": "2025-02-01T00:00:00Z"}),
-        ("acs_access_group_ids", ["6f1c0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b"]),
+        (
+            "access_schedule",
+            {"starts_at": "2025-01-01T00:00:00Z", "ends_at": "2025-02-01T00:00:00Z"},
+            400,
+            "invalid_input",
+            "ends_at must be in the future",
+        ),
+        (
+            "acs_access_group_ids",
+            ["6f1c0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b"],
+            404,
+            "acs_access_group_not_found",
+            "6f1c0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+        ),
     ],
 )
-def test_create_refuses_unsimulated_parameters(
-    seam: Seam, fake_seam: FakeSeam, param: str, value: Any
+def test_create_checks_its_access_parameters(
+    seam: Seam, fake_seam: FakeSeam, param: str, value: Any, status: int, error_type: str, named: str
 ) -> None:
+    # A schedule that ended before now, a group that does not exist: refused, nothing made.
     system = new_system(fake_seam)
     error = expect_api_error(
         fake_seam,
-        400,
-        "unsupported_by_seam_fake",
+        status,
+        error_type,
         lambda: seam.acs.users.create(acs_system_id=system, full_name="Jane Doe", **{param: value}),
     )
-    assert param in str(error)
+    assert named in str(error)
 
 
 def test_create_does_not_link_to_an_identity_with_the_same_email(seam: Seam, fake_seam: FakeSeam) -> None:
@@ -930,7 +943,6 @@ def test_update_of_an_unknown_user_is_not_found(
     ("param", "value"),
     [
         ("hid_acs_system_id", "0b0e9a4c-5d6e-4f70-8192-a3b4c5d6e7f8"),
-        ("access_schedule", {"starts_at": "2025-01-01T00:00:00Z", "ends_at": "2025-02-01T00:00:00Z"}),
     ],
 )
 def test_update_refuses_unsimulated_parameters(
