@@ -14,6 +14,7 @@ from types import FrameType
 
 from .fake import FakeSeam
 from .server import FakeSeamServer, StateFileError
+from .statefile import COMPACT_BYTES
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -40,7 +41,12 @@ def _serve(args: argparse.Namespace) -> int:
             return 2
     try:
         server = FakeSeamServer(
-            fake, args.host, args.port, state_file=args.state, request_deadline=args.request_deadline
+            fake,
+            args.host,
+            args.port,
+            state_file=args.state,
+            request_deadline=args.request_deadline,
+            compact_bytes=args.state_compact_bytes,
         )
     except (StateFileError, OSError) as error:
         print(f"seam-fake: error: {error}", file=sys.stderr)
@@ -130,6 +136,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and every change written to it before it is acknowledged",
     )
     serve.add_argument(
+        "--state-compact-bytes",
+        metavar="BYTES",
+        type=_bytes,
+        default=COMPACT_BYTES,
+        help="with --state: rewrite the file as one snapshot once the changes appended to it "
+        f"outgrow both the snapshot and BYTES (default: {COMPACT_BYTES})",
+    )
+    serve.add_argument(
         "--snapshot",
         metavar="FILE",
         help="start from this snapshot (as GET /_fake/snapshot or FakeSeam.snapshot() give it), "
@@ -157,6 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     return _serve(args)
+
+
+def _bytes(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number of bytes: {text!r}")
+    return int(text)
 
 
 def _positive_seconds(text: str) -> float:

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,14 @@ class Faulty:
 
     Each call is named by what it does to which file (the temp file of a new base, the folder,
     the journal the records are appended to). ``fail_at`` names the steps that fail, once each;
-    ``crash``: the process ends at the first of them (after doing the step) instead.
+    ``crash``: the process ends at the first of them (after doing the step) instead; ``pause``:
+    the thread stops there for good (after doing the step), for a test to kill the process.
     """
 
-    def __init__(self, *fail_at: str, error: int = errno.ENOSPC, crash: bool = False) -> None:
-        self.fail_at, self.error, self.crash = list(fail_at), error, crash
+    def __init__(
+        self, *fail_at: str, error: int = errno.ENOSPC, crash: bool = False, pause: str | None = None
+    ) -> None:
+        self.fail_at, self.error, self.crash, self.pause = list(fail_at), error, crash, pause
         self.seen: list[str] = []
         self.temp: set[int] = set()
         self.folder: set[int] = set()
@@ -73,6 +77,12 @@ class Faulty:
         if self.crash:
             call()
             os._exit(70)
+        if self.pause is not None:
+            # Stop here, the step done, and say so (in a file named ``pause``): a test kills the process.
+            call()
+            Path(self.pause).write_text(name)
+            while True:
+                time.sleep(1)
         self.fail_at.remove(name)  # one failure each: the disk recovers after it
         raise OSError(self.error, os.strerror(self.error))
 

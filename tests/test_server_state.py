@@ -372,7 +372,14 @@ def assert_all_served(endpoint: str, api_key: str, keys: list[str]) -> None:
             assert response.json()["user_identity"]["user_identity_key"] == key
 
 
-def test_every_acknowledged_write_survives_sigkill_at_a_random_moment(cli: Cli, state_path: Path) -> None:
+@pytest.mark.parametrize(
+    "compact", [[], ["--state-compact-bytes", "0"]], ids=["journal", "compacting_every_few_writes"]
+)
+def test_every_acknowledged_write_survives_sigkill_at_a_random_moment(
+    cli: Cli, state_path: Path, compact: list[str]
+) -> None:
+    # Writes append to the file's journal; with --state-compact-bytes 0 the journal is also
+    # compacted into a new base every few writes, so kills land in compactions too.
     seed = random.randrange(2**32)
     rng = random.Random(seed)
     names = (f"crash_{n}" for n in itertools.count())
@@ -380,7 +387,7 @@ def test_every_acknowledged_write_survives_sigkill_at_a_random_moment(cli: Cli, 
     in_flight: set[str] = set()  # sent when the server died: on disk or not, either is right
     api_key = ""
     for round_ in range(KILL_ROUNDS):
-        served = cli.start(state_path)
+        served = cli.start(state_path, *compact)
         if round_ == 0:
             api_key = read_state(state_path)["default_api_key"]
         else:
@@ -419,7 +426,7 @@ def test_every_acknowledged_write_survives_sigkill_at_a_random_moment(cli: Cli, 
         assert len(leftovers) <= round_ + 1
         assert all(name.startswith(f".{STATE_NAME}.") for name in leftovers), leftovers
 
-    final = cli.start(state_path)
+    final = cli.start(state_path, *compact)
     assert_all_served(final.endpoint, api_key, acknowledged)
     seam = Seam(api_key=api_key, endpoint=final.endpoint)
     after = seam.user_identities.create(user_identity_key="after_the_crashes")

@@ -136,3 +136,39 @@ def test_each_thread_has_its_own_journal() -> None:
         raise Boom
     worker.join()
     assert rows == {"other": 1}
+
+
+def test_touched_says_what_each_mutation_changed_and_what_was_there() -> None:
+    # Server mode appends what a transaction touched to its state file: each kind of mutation
+    # must say its target, its key, and what the key held before.
+    rows = {"a": Row("a", 1), "b": Row("b", 2)}
+    links = {"x": None, "y": None}
+    order = [(1, "a")]
+    row = rows["a"]
+    assert journal.touched() == [] and not journal.changed()
+    with journal.transaction():
+        assert not journal.changed()
+        journal.put(rows, "z", Row("z", 9))
+        journal.put(rows, "a", Row("other", 1))
+        journal.change(row, "name", "renamed")
+        journal.drop(rows, "b")
+        journal.drop_in_place(links, "x")
+        journal.insert_sorted(order, (2, "b"))
+        journal.remove_sorted(order, (1, "a"))
+        journal.on_undo(lambda: None)
+        assert journal.changed()
+        touched = journal.touched()
+    assert [(t.target, t.key, t.had) for t in touched] == [
+        (rows, "z", False),
+        (rows, "a", True),
+        (row, "name", True),
+        (rows, "b", True),
+        (links, "x", True),
+        (order, None, True),
+        (order, None, True),
+        (journal.UNKNOWN, None, False),
+    ]
+    olds = [t.old for t in touched]
+    assert olds[0] is journal.MISSING and olds[1] is row and olds[2] == "a"
+    assert olds[3] == Row("b", 2) and olds[4] is None
+    assert journal.touched() == []
