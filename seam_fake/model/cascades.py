@@ -2,8 +2,8 @@
 
 - Deleting a credential deletes its per-phone children ("all of the credentials
   that were created underneath it").
-- Deleting an ACS user deletes its credentials, and takes it out of its access
-  groups and off the entrances granted to it.
+- Deleting an ACS user deletes its credentials (unmanaged ones too), and takes it
+  out of its access groups and off the entrances granted to it.
 - Deleting an access group takes its members out of it (``access.delete_group``).
 - Deactivating a phone revokes the credentials issued to it (invalidated, then
   deleted) and removes the phone.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from . import events, sessions
 from .ids import Ids
-from .journal import change
+from .journal import change, drop
 from .records import AcsCredential, AcsUser, Phone, State, UserIdentity, Workspace
 
 
@@ -40,6 +40,11 @@ def delete_acs_user(ws: Workspace, ids: Ids, now: str, user: AcsUser) -> None:
         ws.remove_group_member(group, user.acs_user_id)
     for entrance in ws.entrances_granted_to(user.acs_user_id):
         ws.revoke_entrance(entrance, user.acs_user_id)
+    # Unmanaged credentials of the user (found on its system) go with it too: none may
+    # name an ACS user that no longer exists.
+    unmanaged = ws.unmanaged_acs_credentials
+    for credential_id in [i for i, c in unmanaged.items() if c.acs_user_id == user.acs_user_id]:
+        drop(unmanaged, credential_id, lambda record_id: unmanaged[record_id].seq)
     events.acs_user_event(ws, ids, now, "acs_user.deleted", user)
     ws.remove_acs_user(user)
 
