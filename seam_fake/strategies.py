@@ -17,6 +17,12 @@ field, so a test can assert that the error names that field::
         payload, field = case
         ...  # expect 400 invalid_input naming `field`
 
+Access control has its own: ``access_schedules(now)`` and
+``invalid_access_schedules(now)`` (each invalid draw tagged with its flaw, one of
+``ACCESS_SCHEDULE_FLAWS``), relative to a ``now`` the test freezes the clock at;
+``grant_access_payloads`` and ``access_group_member_payloads`` for given ids, and their
+``invalid_*`` forms (both ids, neither, not a UUID) tagged with the refused field.
+
 Needs Hypothesis: the ``hypothesis`` extra of seam-fake.
 """
 
@@ -40,19 +46,27 @@ except ModuleNotFoundError as missing:
 from .model.acs_types import ACS_TYPES
 
 __all__ = [
+    "ACCESS_MEMBER_FIELDS",
+    "ACCESS_SCHEDULE_FLAWS",
     "CLIENT_SESSION_FIELDS",
     "CREDENTIAL_FIELDS",
     "IDENTITY_FIELDS",
+    "access_group_member_payloads",
+    "access_schedules",
     "client_session_payloads",
     "create_payloads",
     "credential_payloads",
     "emails",
     "full_names",
+    "grant_access_payloads",
+    "invalid_access_group_member_payloads",
+    "invalid_access_schedules",
     "invalid_client_session_payloads",
     "invalid_create_payloads",
     "invalid_credential_payloads",
     "invalid_emails",
     "invalid_full_names",
+    "invalid_grant_access_payloads",
     "invalid_phone_numbers",
     "invalid_timestamps",
     "invalid_update_payloads",
@@ -406,3 +420,215 @@ def invalid_client_session_payloads(
 ) -> st.SearchStrategy[tuple[dict[str, Any], str]]:
     """``(payload, field)``: a create body whose one invalid field is ``field``."""
     return _invalid_session(user_identity_id)
+
+
+# Access schedules ------------------------------------------------------------------------
+
+# What makes an ``invalid_access_schedules()`` draw invalid, the tag each draw carries.
+ACCESS_SCHEDULE_FLAWS = ("reversed", "naive", "unparseable", "ended", "incomplete", "not_an_object")
+# Without a ``now``, schedules lie after this moment, so any clock before it accepts them.
+_FAR_NOW = datetime(2100, 1, 1, tzinfo=timezone.utc)
+_DAY_MS = 86_400_000
+_GARBAGE_TIMES = (
+    "",
+    "tomorrow",
+    "2100-13-01T00:00:00Z",
+    "2100-01-01T25:00:00Z",
+    "2100-02-30T00:00:00Z",
+    "01/02/2100",
+)
+
+
+def _instant(now: datetime | str | None) -> datetime:
+    """``now`` as an aware UTC moment, cut to milliseconds (the precision of Seam's clock)."""
+    if now is None:
+        return _FAR_NOW
+    if isinstance(now, str):
+        now = datetime.fromisoformat(now[:-1] + "+00:00" if now[-1:] in "Zz" else now)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    now = now.astimezone(timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _written(moment: datetime, zone: timezone) -> str:
+    return moment.astimezone(zone).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@st.composite
+def _schedule(draw: st.DrawFn, now: datetime | str | None, complete: bool) -> dict[str, str | None]:
+    base = _instant(now)
+    zone = draw(_ZONES)
+    schedule: dict[str, str | None] = {}
+    floor = base
+    if complete or draw(st.booleans()):
+        # From a month ago (a schedule already under way) to a year ahead.
+        starts = base + timedelta(seconds=draw(st.integers(-30 * 86_400, 365 * 86_400)))
+        schedule["starts_at"] = _written(starts, zone)
+        floor = max(base, starts)
+    if complete or draw(st.booleans()):
+        # At least a second after both the start and now.
+        ends = floor + timedelta(milliseconds=draw(st.integers(1000, 400 * _DAY_MS)))
+        schedule["ends_at"] = _written(ends, draw(_ZONES))
+    elif draw(st.booleans()):
+        schedule["ends_at"] = None  # no end, said explicitly
+    return schedule
+
+
+def access_schedules(
+    now: datetime | str | None = None, *, complete: bool = False
+) -> st.SearchStrategy[dict[str, str | None]]:
+    """``access_schedule`` objects Seam accepts at ``now`` (a datetime, naive read as UTC, or
+    a Seam timestamp; default: any time before 2100): ``starts_at`` absent (it defaults to
+    now) or ISO 8601 with ``Z`` or an offset, from a month before ``now`` to a year after;
+    ``ends_at`` absent, null (no end) or after both ``starts_at`` and ``now``; milliseconds,
+    the precision Seam keeps. ``complete=True`` draws both times, as ``/acs/users/update``
+    requires. Freeze the clock at ``now`` (freezegun, time-machine) while the fake reads them."""
+    return _schedule(now, complete)
+
+
+@st.composite
+def _invalid_schedule(draw: st.DrawFn, now: datetime | str | None, complete: bool) -> tuple[Any, str]:
+    base = _instant(now)
+    zone = draw(_ZONES)
+    flaw = draw(st.sampled_from([f for f in ACCESS_SCHEDULE_FLAWS if complete or f != "incomplete"]))
+    schedule: dict[str, Any]
+    if flaw == "reversed":
+        # Both in the future, the end at or before the start.
+        ends = base + timedelta(milliseconds=draw(st.integers(1000, 365 * _DAY_MS)))
+        starts = ends + timedelta(milliseconds=draw(st.integers(0, 400 * _DAY_MS)))
+        schedule = {"starts_at": _written(starts, zone), "ends_at": _written(ends, zone)}
+    elif flaw == "ended":
+        # The end now or in the past (and after the start, if there is one).
+        ends = base - timedelta(milliseconds=draw(st.integers(0, 400 * _DAY_MS)))
+        schedule = {"ends_at": _written(ends, zone)}
+        if complete or draw(st.booleans()):
+            schedule["starts_at"] = _written(
+                ends - timedelta(seconds=draw(st.integers(1, 400 * 86_400))), zone
+            )
+    elif flaw == "not_an_object":
+        # null is left out: /acs/users/update reads it as "remove the schedule".
+        return draw(st.one_of(timestamps(), _WRONG_TYPES.filter(lambda v: not isinstance(v, dict)))), flaw
+    else:
+        schedule = draw(_schedule(now, True))
+        field = draw(st.sampled_from(["starts_at", "ends_at"]))
+        if flaw == "incomplete":
+            del schedule[field]
+            return schedule, flaw
+        if flaw == "naive":
+            moment = datetime.fromisoformat(str(schedule[field]).replace("Z", "+00:00"))
+            schedule[field] = moment.replace(tzinfo=None).isoformat(
+                timespec=draw(st.sampled_from(["seconds", "milliseconds"]))
+            )
+        else:
+            schedule[field] = draw(st.one_of(st.sampled_from(_GARBAGE_TIMES), _WRONG_TYPES))
+        if not complete and draw(st.booleans()):
+            # The flawed time alone.
+            schedule = {field: schedule[field]}
+    return schedule, flaw
+
+
+def invalid_access_schedules(
+    now: datetime | str | None = None, *, complete: bool = False
+) -> st.SearchStrategy[tuple[Any, str]]:
+    """``(access_schedule, flaw)``: a value Seam refuses at ``now`` (as in
+    ``access_schedules``), with ``flaw`` one of ``ACCESS_SCHEDULE_FLAWS``: ``reversed``
+    (``ends_at`` at or before ``starts_at``), ``naive`` (a time without ``Z`` or an offset),
+    ``unparseable`` (not a date and time, or not a string), ``ended`` (``ends_at`` now or
+    past), ``not_an_object``, and with ``complete=True`` (``/acs/users/update``)
+    ``incomplete`` (a time missing). The error names ``access_schedule``."""
+    return _invalid_schedule(now, complete)
+
+
+# Grants and access group memberships -------------------------------------------------------
+
+# The two ways a grant or a membership names whom it is for; send exactly one.
+ACCESS_MEMBER_FIELDS = ("acs_user_id", "user_identity_id")
+_NOT_UUIDS = st.one_of(
+    st.sampled_from(
+        ["", "not-a-uuid", "1234", "5f0c2d7e6b1a4c3e9d4f0a1b2c3d4e5f", "5f0c2d7e-6b1a-4c3e-9d4f"]
+    ),
+    st.uuids().map(lambda u: f"{{{u}}}"),
+    _WRONG_TYPES,
+)
+_SOME_UUID = st.uuids(version=4).map(str)
+
+
+def _spelled(uuid: str) -> st.SearchStrategy[str]:
+    """An id as sent: Seam compares ids case-insensitively (a UUID column)."""
+    return st.sampled_from([uuid, uuid.upper()])
+
+
+def _one(name: str, value: str) -> st.SearchStrategy[dict[str, str]]:
+    return _spelled(value).map(lambda spelled: {name: spelled})
+
+
+def _whom(acs_user_id: str | None, user_identity_id: str | None) -> st.SearchStrategy[dict[str, str]]:
+    named = {"acs_user_id": acs_user_id, "user_identity_id": user_identity_id}
+    forms = [_one(name, value) for name, value in named.items() if value is not None]
+    if not forms:
+        raise ValueError("name an acs_user_id or a user_identity_id (or both, to draw either form)")
+    return st.one_of(forms)
+
+
+@st.composite
+def _member_payload(
+    draw: st.DrawFn, target: str, target_id: str, acs_user_id: str | None, user_identity_id: str | None
+) -> dict[str, Any]:
+    return {target: draw(_spelled(target_id)), **draw(_whom(acs_user_id, user_identity_id))}
+
+
+def grant_access_payloads(
+    acs_entrance_id: str, *, acs_user_id: str | None = None, user_identity_id: str | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """``/acs/entrances/grant_access`` bodies Seam accepts: the entrance and exactly one of
+    ``acs_user_id`` and ``user_identity_id`` (given both, either form is drawn), ids in
+    either letter case. The entrance's system must grant entrance by entrance."""
+    return _member_payload("acs_entrance_id", acs_entrance_id, acs_user_id, user_identity_id)
+
+
+def access_group_member_payloads(
+    acs_access_group_id: str, *, acs_user_id: str | None = None, user_identity_id: str | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """``/acs/access_groups/add_user`` and ``remove_user`` (and
+    ``/acs/users/remove_from_access_group``) bodies Seam accepts: the group and exactly one
+    of ``acs_user_id`` and ``user_identity_id``, ids in either letter case.
+    (``/acs/users/add_to_access_group`` takes ``acs_user_id`` only: pass only that.)"""
+    return _member_payload("acs_access_group_id", acs_access_group_id, acs_user_id, user_identity_id)
+
+
+@st.composite
+def _invalid_member_payload(
+    draw: st.DrawFn, target: str, target_id: str, acs_user_id: str | None, user_identity_id: str | None
+) -> tuple[dict[str, Any], str]:
+    payload = draw(_member_payload(target, target_id, acs_user_id, user_identity_id))
+    case = draw(st.sampled_from(["both", "neither", *ACCESS_MEMBER_FIELDS, target]))
+    if case == "both":
+        # Checked before either id is looked up: one that names nothing does as well.
+        payload["acs_user_id"] = acs_user_id or draw(_SOME_UUID)
+        payload["user_identity_id"] = user_identity_id or draw(_SOME_UUID)
+        return payload, "acs_user_id"
+    if case == "neither":
+        return {target: payload[target]}, "acs_user_id"
+    if case == target:
+        payload[target] = draw(_NOT_UUIDS)
+        return payload, target
+    return {target: payload[target], case: draw(_NOT_UUIDS)}, case
+
+
+def invalid_grant_access_payloads(
+    acs_entrance_id: str, *, acs_user_id: str | None = None, user_identity_id: str | None = None
+) -> st.SearchStrategy[tuple[dict[str, Any], str]]:
+    """``(payload, field)``: a ``grant_access`` body whose one refused field is ``field``:
+    both ids or neither (``acs_user_id`` is named), or an id that is not a UUID."""
+    return _invalid_member_payload("acs_entrance_id", acs_entrance_id, acs_user_id, user_identity_id)
+
+
+def invalid_access_group_member_payloads(
+    acs_access_group_id: str, *, acs_user_id: str | None = None, user_identity_id: str | None = None
+) -> st.SearchStrategy[tuple[dict[str, Any], str]]:
+    """``(payload, field)``: an ``/acs/access_groups/add_user`` (or
+    ``/acs/users/remove_from_access_group``) body whose one refused field is ``field``, as in
+    ``invalid_grant_access_payloads``. (``/acs/access_groups/remove_user`` takes both ids when
+    they name the same ACS user.)"""
+    return _invalid_member_payload("acs_access_group_id", acs_access_group_id, acs_user_id, user_identity_id)
