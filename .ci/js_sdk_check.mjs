@@ -1,6 +1,7 @@
 // The official JavaScript SDK (npm package `seam`) against `seam-fake serve`: creates, gets,
-// lists and fails a user identity, and uses a client session token the way the mobile
-// side of an app does. Exits non-zero on the first result or error code that differs.
+// lists and fails a user identity, uses a client session token the way the mobile
+// side of an app does, and gives access to a door and unlocks it (the SDK waits for the
+// action attempt). Exits non-zero on the first result or error code that differs.
 //
 //   SEAM_ENDPOINT=http://127.0.0.1:<port> SEAM_API_KEY=<key> node js_sdk_check.mjs
 import {
@@ -74,5 +75,35 @@ check(isSeamHttpUnauthorizedError(denied), 'a route closed to client sessions re
 
 await seam.clientSessions.revoke({ client_session_id: session.client_session_id })
 check(isSeamHttpUnauthorizedError(await refused(() => app.userIdentities.list())), 'a revoked token fails')
+
+// Who can open which door: a door and a group seeded over /_fake/, then the SDK's own calls.
+async function seed(control, body) {
+  const response = await fetch(`${endpoint}/_fake/${control}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  check(response.ok, `/_fake/${control} answers 200 (${response.status})`)
+  return await response.json()
+}
+const site = (await seed('add_acs_system', { name: 'Harbour Office', external_type: 'salto_ks_site' }))
+  .acs_system.acs_system_id
+const lobby = (await seed('add_acs_entrance', { acs_system_id: site, display_name: 'Lobby' })).acs_entrance
+const group = (await seed('add_acs_access_group', { acs_system_id: site, name: 'All', acs_entrance_ids: [lobby.acs_entrance_id] }))
+  .acs_access_group
+await seam.acs.accessGroups.addUser({ acs_access_group_id: group.acs_access_group_id, user_identity_id: created.user_identity_id })
+const doors = await seam.userIdentities.listAccessibleEntrances({ user_identity_id: created.user_identity_id })
+check(doors.length === 1 && doors[0].acs_entrance_id === lobby.acs_entrance_id, 'the identity can open the lobby')
+const key = await seam.acs.credentials.create({
+  user_identity_id: created.user_identity_id,
+  acs_system_id: site,
+  access_method: 'cloud_key',
+})
+const unlocked = await seam.acs.entrances.unlock({ acs_entrance_id: lobby.acs_entrance_id, acs_credential_id: key.acs_credential_id })
+check(unlocked.status === 'success' && unlocked.action_type === 'UNLOCK_DOOR', `the unlock succeeded (${unlocked.status})`)
+const grant = await refused(() =>
+  seam.acs.entrances.grantAccess({ acs_entrance_id: lobby.acs_entrance_id, user_identity_id: created.user_identity_id }),
+)
+check(grant?.code === 'not_supported' && grant.statusCode === 400, 'grant_access on a group-based system is not_supported')
 
 console.log(`JavaScript SDK against seam-fake: ${checks} checks passed`)
