@@ -16,18 +16,23 @@ Covered:
    the start of each example, and why it is needed and safe.
 5. Credential payloads (for every kind of ACS system that takes credentials) and client
    session payloads are created as sent; their invalid cases are refused naming the field.
+6. Access control, at a frozen clock: ``access_schedules`` are accepted by ``/acs/users/create``
+   and ``update`` and read back in UTC; ``invalid_access_schedules`` are refused naming
+   ``access_schedule`` and carry the flaw they are tagged with; grant and access group member
+   payloads give (and take away) access, and their invalid forms are refused naming the field.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import email_validator
 import phonenumbers
 import pytest
+import time_machine
 from helpers import Raw, assert_error, email_validator_accepts, unchanged
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
@@ -558,3 +563,235 @@ def test_invalid_timestamps_have_no_time_zone_or_do_not_parse(value: Any) -> Non
         except ValueError:
             return
         assert parsed.tzinfo is None
+
+
+# 6. Access control: schedules, grants and access group memberships ----------------------------
+#
+# The clock is frozen at SCHEDULE_NOW (time-machine) in every example, and the strategies are
+# drawn relative to it.
+
+SCHEDULE_NOW = datetime(2030, 6, 1, 12, 0, 0, 250_000, tzinfo=timezone.utc)
+SCHEDULE_NOW_TEXT = "2030-06-01T12:00:00.250Z"
+ACCESS = settings(max_examples=max(BUDGET // 4, 10), suppress_health_check=SHARED_FIXTURES)
+
+
+def as_seam_time(text: str | None) -> str | None:
+    """A timestamp as the fake writes it back: UTC, milliseconds, Z."""
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def expected_schedule(schedule: dict[str, Any]) -> dict[str, str | None]:
+    return {
+        "starts_at": as_seam_time(schedule.get("starts_at")) or SCHEDULE_NOW_TEXT,
+        "ends_at": as_seam_time(schedule.get("ends_at")),
+    }
+
+
+def rendered_schedule(raw: Raw, acs_user_id: str) -> Any:
+    reply = raw.post("/acs/users/get", json={"acs_user_id": acs_user_id})
+    assert reply.status_code == 200, reply.text
+    return reply.json()["acs_user"].get("access_schedule")
+
+
+@ACCESS
+@given(schedule=sf.access_schedules(SCHEDULE_NOW), later=sf.access_schedules(SCHEDULE_NOW, complete=True))
+def test_access_schedules_are_accepted_by_create_and_update(
+    fake_seam: FakeSeam, seam: Seam, raw: Raw, schedule: dict[str, Any], later: dict[str, Any]
+) -> None:
+    fake_seam.reset()
+    with time_machine.travel(SCHEDULE_NOW, tick=False):
+        system = fake_seam.add_acs_system("Building")["acs_system_id"]
+        user = seam.acs.users.create(acs_system_id=system, full_name="Ana Silva", access_schedule=schedule)
+        assert rendered_schedule(raw, user.acs_user_id) == expected_schedule(schedule)
+
+        seam.acs.users.update(acs_user_id=user.acs_user_id, access_schedule=later)
+        assert rendered_schedule(raw, user.acs_user_id) == expected_schedule(later)
+
+
+@ACCESS
+@given(
+    created=sf.invalid_access_schedules(SCHEDULE_NOW),
+    updated=st.one_of(
+        sf.invalid_access_schedules(SCHEDULE_NOW, complete=True), sf.invalid_access_schedules(SCHEDULE_NOW)
+    ),
+)
+def test_invalid_access_schedules_are_refused_naming_access_schedule(
+    fake_seam: FakeSeam, raw: Raw, created: tuple[Any, str], updated: tuple[Any, str]
+) -> None:
+    fake_seam.reset()
+    with time_machine.travel(SCHEDULE_NOW, tick=False):
+        system = fake_seam.add_acs_system("Building")["acs_system_id"]
+        acs_user_id = fake_seam.add_acs_user(system, "Ana Silva")["acs_user_id"]
+        (schedule, flaw), (changes, change_flaw) = created, updated
+        assert flaw in sf.ACCESS_SCHEDULE_FLAWS and change_flaw in sf.ACCESS_SCHEDULE_FLAWS
+        with unchanged(fake_seam):
+            body = {"acs_system_id": system, "full_name": "Bo", "access_schedule": schedule}
+            assert_invalid_naming(raw.post("/acs/users/create", json=body), "access_schedule")
+            body = {"acs_user_id": acs_user_id, "access_schedule": changes}
+            assert_invalid_naming(raw.post("/acs/users/update", json=body), "access_schedule")
+
+
+def parsed(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@given(now=st.datetimes(datetime(2000, 1, 1), datetime(2090, 1, 1)), data=st.data())
+def test_access_schedules_keep_their_promises(now: datetime, data: st.DataObject) -> None:
+    complete = data.draw(st.booleans())
+    schedule = data.draw(sf.access_schedules(now, complete=complete))
+    moment = now.replace(tzinfo=timezone.utc)
+    starts, ends = schedule.get("starts_at"), schedule.get("ends_at")
+    if complete:
+        assert starts is not None and ends is not None
+    for text in (starts, ends):
+        if text is not None:
+            assert parsed(text).tzinfo is not None
+            assert parsed(text).microsecond % 1000 == 0
+    if ends is not None:
+        assert parsed(ends) > moment
+        assert starts is None or parsed(ends) > parsed(starts)
+
+
+@given(now=st.datetimes(datetime(2000, 1, 1), datetime(2090, 1, 1)), data=st.data())
+def test_invalid_access_schedules_have_the_flaw_they_are_tagged_with(
+    now: datetime, data: st.DataObject
+) -> None:
+    complete = data.draw(st.booleans())
+    schedule, flaw = data.draw(sf.invalid_access_schedules(now, complete=complete))
+    moment = now.replace(tzinfo=timezone.utc, microsecond=now.microsecond // 1000 * 1000)
+    if flaw == "not_an_object":
+        assert not isinstance(schedule, dict) and schedule is not None
+        return
+    times = {name: schedule.get(name) for name in ("starts_at", "ends_at")}
+    if flaw == "incomplete":
+        assert complete and sum(value is None for value in times.values()) == 1
+    elif flaw == "reversed":
+        assert parsed(times["ends_at"]) <= parsed(times["starts_at"])
+        assert parsed(times["ends_at"]) > moment
+    elif flaw == "ended":
+        assert parsed(times["ends_at"]) <= moment
+    elif flaw == "naive":
+        assert any(isinstance(v, str) and parsed(v).tzinfo is None for v in times.values())
+    else:
+        assert flaw == "unparseable"
+        for value in times.values():
+            if isinstance(value, str) and value:
+                try:
+                    parsed(value)
+                except ValueError:
+                    break
+        else:
+            assert any(value == "" or not isinstance(value, (str, type(None))) for value in times.values())
+
+
+def test_access_schedule_flaws_are_all_drawn() -> None:
+    for flaw in sf.ACCESS_SCHEDULE_FLAWS:
+        found = find(
+            sf.invalid_access_schedules(complete=True), lambda case, f=flaw: case[1] == f, settings=LOOKUP
+        )
+        assert found[1] == flaw
+
+
+def accessible(seam: Seam, **whom: str) -> list[str]:
+    return [e.acs_entrance_id for e in seam.acs.users.list_accessible_entrances(**whom)]
+
+
+def person_on(fake: FakeSeam, external_type: str) -> tuple[str, str, str]:
+    """A system of this kind, and an identity linked to an ACS user on it."""
+    system = fake.add_acs_system("Building", external_type=external_type)["acs_system_id"]
+    identity = fake.add_user_identity(email_address="ana@example.com", acs_system_ids=[system])
+    return system, identity["acs_user_ids"][0], identity["user_identity_id"]
+
+
+@ACCESS
+@given(data=st.data())
+def test_grant_access_payloads_are_accepted(fake_seam: FakeSeam, seam: Seam, data: st.DataObject) -> None:
+    fake_seam.reset()
+    system, acs_user_id, identity_id = person_on(fake_seam, "visionline_system")
+    door = fake_seam.add_acs_entrance(system, "Lobby")["acs_entrance_id"]
+    payload = data.draw(sf.grant_access_payloads(door, acs_user_id=acs_user_id, user_identity_id=identity_id))
+
+    seam.acs.entrances.grant_access(**payload)
+
+    assert accessible(seam, acs_user_id=acs_user_id) == [door]
+    assert [
+        e.acs_entrance_id
+        for e in seam.user_identities.list_accessible_entrances(user_identity_id=identity_id)
+    ] == [door]
+
+
+@ACCESS
+@given(data=st.data())
+def test_access_group_member_payloads_add_and_remove(
+    fake_seam: FakeSeam, seam: Seam, data: st.DataObject
+) -> None:
+    fake_seam.reset()
+    system, acs_user_id, identity_id = person_on(fake_seam, "salto_ks_site")
+    door = fake_seam.add_acs_entrance(system, "Lobby")["acs_entrance_id"]
+    group = fake_seam.add_acs_access_group(system, "Floor 1", acs_entrance_ids=[door])["acs_access_group_id"]
+    whom = {"acs_user_id": acs_user_id, "user_identity_id": identity_id}
+    members = sf.access_group_member_payloads(group, **whom)
+
+    seam.acs.access_groups.add_user(**data.draw(members, label="add_user"))
+    assert [u.acs_user_id for u in seam.acs.access_groups.list_users(acs_access_group_id=group)] == [
+        acs_user_id
+    ]
+    assert accessible(seam, acs_user_id=acs_user_id) == [door]
+
+    remove = data.draw(
+        st.sampled_from([seam.acs.access_groups.remove_user, seam.acs.users.remove_from_access_group])
+    )
+    remove(**data.draw(members, label="remove"))
+    assert seam.acs.access_groups.list_users(acs_access_group_id=group) == []
+    assert accessible(seam, user_identity_id=identity_id) == []
+
+
+@ACCESS
+@given(data=st.data())
+def test_invalid_grant_access_payloads_are_refused_naming_the_field(
+    fake_seam: FakeSeam, raw: Raw, data: st.DataObject
+) -> None:
+    fake_seam.reset()
+    system, acs_user_id, identity_id = person_on(fake_seam, "visionline_system")
+    door = fake_seam.add_acs_entrance(system, "Lobby")["acs_entrance_id"]
+    whom = data.draw(
+        st.sampled_from(
+            [
+                {"acs_user_id": acs_user_id},
+                {"user_identity_id": identity_id},
+                {"acs_user_id": acs_user_id, "user_identity_id": identity_id},
+            ]
+        )
+    )
+    payload, field = data.draw(sf.invalid_grant_access_payloads(door, **whom))
+    assert field in (*sf.ACCESS_MEMBER_FIELDS, "acs_entrance_id")
+    with unchanged(fake_seam):
+        assert_invalid_naming(raw.post("/acs/entrances/grant_access", json=payload), field)
+
+
+@ACCESS
+@given(data=st.data())
+def test_invalid_access_group_member_payloads_are_refused_naming_the_field(
+    fake_seam: FakeSeam, raw: Raw, data: st.DataObject
+) -> None:
+    fake_seam.reset()
+    system, acs_user_id, identity_id = person_on(fake_seam, "salto_ks_site")
+    group = fake_seam.add_acs_access_group(system, "Floor 1")["acs_access_group_id"]
+    fake_seam.add_acs_entrance(system, "Lobby")
+    payload, field = data.draw(
+        sf.invalid_access_group_member_payloads(group, acs_user_id=acs_user_id, user_identity_id=identity_id)
+    )
+    assert field in (*sf.ACCESS_MEMBER_FIELDS, "acs_access_group_id")
+    path = data.draw(st.sampled_from(["/acs/access_groups/add_user", "/acs/users/remove_from_access_group"]))
+    with unchanged(fake_seam):
+        assert_invalid_naming(raw.post(path, json=payload), field)
+
+
+def test_member_payloads_need_someone() -> None:
+    with pytest.raises(ValueError, match="acs_user_id or a user_identity_id"):
+        find(
+            sf.grant_access_payloads("5f0c2d7e-6b1a-4c3e-9d4f-0a1b2c3d4e5f"), lambda _: True, settings=LOOKUP
+        )
