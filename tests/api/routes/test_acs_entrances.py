@@ -890,3 +890,42 @@ def test_a_client_session_cannot_grant_or_unlock(fake_seam: FakeSeam, site: Site
         with unchanged(fake_seam), pytest.raises(Exception) as info:
             call()
         assert getattr(info.value, "status_code", None) == 401
+
+
+def test_another_workspace_cannot_ask_what_these_open(fake_seam: FakeSeam, site: Site) -> None:
+    _, api_key = other_workspace(fake_seam)
+    other = Seam(api_key=api_key)
+    for code, call in (
+        (
+            "user_identity_not_found",
+            lambda: other.user_identities.list_accessible_entrances(user_identity_id=site.member.identity_id),
+        ),
+        (
+            "acs_credential_not_found",
+            lambda: other.acs.credentials.list_accessible_entrances(acs_credential_id=site.cloud_key),
+        ),
+        (
+            "acs_user_not_found",
+            lambda: other.acs.users.list_accessible_entrances(acs_user_id=site.member.acs_user_id),
+        ),
+    ):
+        expect_api_error(fake_seam, 404, code, call)
+
+
+def test_a_client_session_asks_only_what_its_identity_opens(
+    fake_seam: FakeSeam, site: Site, two_people: tuple[Person, Person]
+) -> None:
+    member, other = two_people
+    client = session_client(fake_seam, member.identity_id)
+    assert entrance_ids(
+        client.user_identities.list_accessible_entrances(user_identity_id=member.identity_id)
+    ) == [
+        site.lobby,
+        site.garage,
+    ]
+    expect_api_error(
+        fake_seam,
+        404,
+        "user_identity_not_found",
+        lambda: client.user_identities.list_accessible_entrances(user_identity_id=other.identity_id),
+    )
