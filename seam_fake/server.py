@@ -94,6 +94,10 @@ class FakeSeamServer(ThreadingHTTPServer):
         self._file_ahead = False
         # server_close() ran: changes can no longer be written, so none is accepted.
         self._stopped = False
+        # The file as loaded takes no record: the first change writes the whole state.
+        self._needs_base = False
+        # A change was written since the start.
+        self._wrote = False
         # IPv6 too (``::1``): the family of the address the host names.
         self.address_family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         if self.state_file is not None:
@@ -112,15 +116,18 @@ class FakeSeamServer(ThreadingHTTPServer):
             except SnapshotError as error:
                 raise StateFileError(f"state file {state_file.path}: {error}") from None
             state_file.started_from(stored)
-        # Records apply to the base as it was written. A file that is its base alone and
-        # holds the state exactly (the usual clean restart) is kept as it is; any other
-        # (a journal, a torn record, a snapshot written by hand or by an older version)
-        # starts from a new base of the state as loaded.
-        if stored is None or stored.records or stored.torn or stored.snapshot != fake.snapshot():
+        if stored is None:
             try:
                 state_file.save(fake.snapshot())
             except SaveFailed as error:
                 raise StateFileError(str(error)) from None
+        elif stored.records or stored.torn or stored.snapshot != fake.snapshot():
+            # Records apply to the base as it was written. A file that is its base alone and
+            # holds the state exactly (the usual clean restart) takes records as it is; any
+            # other (a journal, a torn record, a snapshot written by hand or by an older
+            # version) gets a new base of the state as loaded at the first change, not now:
+            # a server refused after start (another --api-key) leaves the file as it found it.
+            self._needs_base = True
         # Reads the fake's world: the recorder follows its objects, which FakeSeam keeps private.
         self.recorder = Recorder(fake._world)
         self.recorder.rebuild()
@@ -132,7 +139,7 @@ class FakeSeamServer(ThreadingHTTPServer):
         state_file, recorder = self.state_file, self.recorder
         assert state_file is not None and recorder is not None
         ops = recorder.changes()
-        whole = ops is None or self._file_ahead
+        whole = ops is None or self._file_ahead or self._needs_base
         if not whole and not ops:
             return  # nothing a snapshot holds changed (a simulated outage)
         try:
@@ -148,7 +155,8 @@ class FakeSeamServer(ThreadingHTTPServer):
                 f"{error}; the change was not made. The server goes on serving, and saves again "
                 "at the next change.",
             ) from None
-        self._file_ahead = False
+        self._file_ahead = self._needs_base = False
+        self._wrote = True
         if ops is None:
             recorder.rebuild()
         else:
@@ -166,6 +174,8 @@ class FakeSeamServer(ThreadingHTTPServer):
             LOG.warning(
                 "seam-fake: warning: could not compact the state file (%s); its journal is kept", error
             )
+            return
+        self._needs_base = False
 
     def answer(self, request: Request) -> Response:
         """The fake's answer: a change is persisted before it is answered, or undone."""
@@ -202,15 +212,16 @@ class FakeSeamServer(ThreadingHTTPServer):
             self.state_file.save(self.fake.snapshot())
         except SaveFailed:
             return
-        self._file_ahead = False
+        self._file_ahead = self._needs_base = False
 
     def server_close(self) -> None:
         super().server_close()
         self.deadlines.close()
         if self.state_file is not None:
             with self.fake.lock:
-                if not self._stopped and (self.state_file.records or self._file_ahead):
-                    # A clean stop leaves the file as a snapshot alone, quick to load.
+                if not self._stopped and ((self.state_file.records and self._wrote) or self._file_ahead):
+                    # A clean stop leaves the file as a snapshot alone, quick to load; a server
+                    # that wrote nothing (refused after start) leaves it as it found it.
                     self._compact()
                 self._stopped = True
                 # The fake may outlive its server (a test's fixture): it stops writing the file.

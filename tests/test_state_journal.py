@@ -304,6 +304,7 @@ def test_a_torn_last_record_is_dropped_with_a_warning(
     journalled(state_path, "a", "b", "c")
     state_path.write_bytes(TORN[kind](state_path.read_bytes()))
     kept = ["a", "b"] if kind in ("cut_short", "bad_checksum") else ["a", "b", "c"]
+    torn = state_path.read_bytes()
     fake = FakeSeam()
     with caplog.at_level(logging.WARNING, logger="seam_fake"):
         server = FakeSeamServer(fake, state_file=state_path)
@@ -312,10 +313,15 @@ def test_a_torn_last_record_is_dropped_with_a_warning(
         assert str(state_path) in warning and "dropped its last journal record" in warning
         assert "\n" not in warning
         assert keys_in(fake.snapshot()) == kept
-        # The start wrote a new base: the torn bytes are gone, and records go after it again.
-        assert records(state_path) == []
+        # Starting changes nothing on disk; the first change writes a new base, without the torn
+        # bytes, and records go after it again.
+        assert state_path.read_bytes() == torn
         fake.add_user_identity(user_identity_key="d")
+        assert records(state_path) == []
         assert keys_in(read_state(state_path)) == [*kept, "d"]
+        fake.add_user_identity(user_identity_key="e")
+        assert len(records(state_path)) == 1
+        assert keys_in(read_state(state_path)) == [*kept, "d", "e"]
     finally:
         stopped_as_if_killed(server)
 
@@ -455,6 +461,28 @@ def test_a_damaged_or_inconsistent_journal_is_refused_and_not_replaced(
     assert [p.name for p in state_path.parent.iterdir()] == [state_path.name]
 
 
+@pytest.mark.parametrize("torn", [False, True], ids=["journal", "torn_journal"])
+def test_a_server_refused_after_loading_leaves_the_file_as_it_was(
+    state_path: Path, torn: bool, cli_in_process: Callable[..., Any]
+) -> None:
+    # The file would get a new base at the first change; a server refused before one (another
+    # --api-key) never writes it.
+    fake = journalled(state_path, "a", "b")
+    if torn:
+        state_path.write_bytes(_cut(state_path.read_bytes()))
+    before, inode = state_path.read_bytes(), state_path.stat().st_ino
+    returncode, _, err = cli_in_process("--state", str(state_path), "--api-key", "seam_other_key")
+    assert returncode == 2 and fake.api_key in err
+    assert state_path.read_bytes() == before and state_path.stat().st_ino == inode
+
+
+def test_state_compact_bytes_is_a_whole_number(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli_main(["serve", "--state-compact-bytes", "1e6"])
+    assert exited.value.code == 2
+    assert "--state-compact-bytes: not a whole number of bytes: '1e6'" in capsys.readouterr().err
+
+
 # SIGKILL during a compaction -------------------------------------------------------------------------------
 
 PAUSED_CLI = """
@@ -496,7 +524,7 @@ def test_sigkill_at_any_step_of_a_compaction_loses_no_acknowledged_write(
     state_path: Path, step: str, processes: list[subprocess.Popen[str]]
 ) -> None:
     seeded = journalled(state_path, *(f"seed{n}" for n in range(5)))
-    FakeSeamServer(FakeSeam(), state_file=state_path).server_close()  # a clean base to start from
+    StateFile(state_path).save(seeded.snapshot())  # a base alone, which takes records as it is
     marker = state_path.parent.parent / "paused"
     port = free_port()
     script = PAUSED_CLI.format(tests=str(Path(__file__).parent), step=step, marker=str(marker))
