@@ -62,7 +62,8 @@ def list_(ctx: Context, p: Body) -> Body:
     if "acs_credential_id" in p:
         credential = acs_credentials.find(ctx, p["acs_credential_id"])
         opened = [e.acs_entrance_id for e in access.credential_entrances(ws, credential, ctx.now)]
-        named = opened if named is None else [i for i in opened if i in set(named)]
+        asked = set(named) if named is not None else None
+        named = opened if asked is None else [i for i in opened if i in asked]
 
     def wanted(entrance: AcsEntrance) -> bool:
         if visible is not None and entrance.acs_entrance_id not in visible:
