@@ -35,6 +35,7 @@ The edits (each a JSON list; ``WS`` a workspace id, ``KIND`` a record kind):
 from __future__ import annotations
 
 import dataclasses
+import logging
 from typing import Any
 
 from .model import journal, snapshots
@@ -42,6 +43,7 @@ from .model.records import State, Workspace
 from .model.world import World
 
 Op = list[Any]
+LOG = logging.getLogger("seam_fake")
 
 #: (kind, record class, id field) for every record kind a snapshot holds, in load order.
 KINDS: tuple[tuple[str, type[Any], str], ...] = snapshots._KINDS
@@ -248,8 +250,15 @@ class Recorder:
             return []
         try:
             ops = _Changes(self, touches).ops()
-        except (TypeError, ValueError, KeyError, AttributeError):
-            # A shape this recorder does not know: writing the whole state is always right.
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            # A shape this recorder does not know: writing the whole state is always right, but
+            # slow, so it is said once per change.
+            LOG.warning(
+                "seam-fake: warning: a change could not be read as journal edits (%s: %s); "
+                "the whole state is written instead",
+                type(error).__name__,
+                error,
+            )
             ops = None
         if ops is None:
             self.fallbacks += 1

@@ -7,11 +7,13 @@ Covered:
   the SDK survive a clean stop (SIGTERM) and a SIGKILL; an existing file wins over ``--demo``; a file whose
   API key differs from ``--api-key``, and a corrupt or foreign file, stop the CLI with exit code 2, a message
   naming the file, and the file byte-for-byte as it was;
-- the crash test: SIGKILL at a random moment in the middle of a write loop, three times over; every
+- the crash test: SIGKILL at a random moment in the middle of a write loop, three times over, with the
+  journal as it is by default and with a compaction every few writes (``--state-compact-bytes 0``); every
   acknowledged identity is there after each restart, nothing unacknowledged beyond the one in flight, and the
   restarted server serves;
 - in process: after each acknowledged write (Seam routes and a ``/_fake/`` control) the file already holds
-  the change, even when the disk is slow; refused writes and reads leave the file untouched (same bytes,
+  the change (read as a server reads it: the base with its journal, ``read_state``), even when the disk is
+  slow; refused writes and reads leave the file untouched (same bytes,
   same inode);
 - the ``fake_seam_server`` fixture: reset between tests, one endpoint for the session, reachable from a
   subprocess through ``.env``;

@@ -193,6 +193,20 @@ def test_a_change_the_recorder_cannot_place_is_none(state_path: Path) -> None:
         assert recorder.changes() not in (None, [])
         journal.on_undo(lambda: None)  # a change made another way: what it touched is unknown
         assert recorder.changes() is None
+    assert recorder.fallbacks == 1
+
+
+def test_a_value_with_no_json_form_is_written_whole_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    fake = FakeSeam()
+    identity_id = fake.add_user_identity(user_identity_key="odd")["user_identity_id"]
+    recorder = Recorder(fake._world)
+    recorder.rebuild()
+    with fake.lock, journal.transaction(), caplog.at_level(logging.WARNING, logger="seam_fake"):
+        identity = fake._world.workspace(None).user_identities[identity_id]
+        journal.change(identity, "full_name", {"a set"})  # a bug elsewhere: no JSON form
+        assert recorder.changes() is None
+        journal.change(identity, "full_name", "Odd")
+    assert "could not be read as journal edits (TypeError" in caplog.text
 
 
 def appended(fake: FakeSeam, state: StateFile, change: Callable[[], object]) -> int:
