@@ -26,15 +26,17 @@ Budget: the Hypothesis profile of ``tests/conftest.py`` (``ci`` by default;
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import email_validator
 import pytest
+import time_machine
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, MultipleResults, initialize, invariant, multiple, rule
 from seam import NULL, SeamHttpApiError
 
-from seam_fake import FakeSeam
+from seam_fake import FakeSeam, InvalidInput
 from seam_fake import strategies as sf
 from seam_fake.stateful import FakeSeamStateMachine
 
@@ -76,6 +78,46 @@ keys = st.one_of(pool_keys, pool_keys, pool_keys, sf.user_identity_keys())
 names = st.one_of(pool_names, pool_names, pool_names, sf.full_names())
 
 
+# The clock every example starts at (frozen with time-machine); the clock rules move it forward
+# by at most a day a step, so client sessions (a year long) never expire within an example.
+START = datetime(2030, 6, 1, 12, 0, tzinfo=timezone.utc)
+CLOCK_STEPS = (timedelta(minutes=1), timedelta(hours=1), timedelta(hours=5), timedelta(days=1))
+ZONES = (timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-7, minutes=-30)))
+Schedule = tuple[datetime | None, datetime | None]
+
+
+def moment(text: str | None) -> datetime | None:
+    """A Seam timestamp (Z or an offset) as an aware datetime."""
+    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def written(when: datetime, zone: timezone) -> str:
+    return when.astimezone(zone).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def within(schedule: Schedule, now: datetime) -> bool:
+    """From its start (included) to its end (excluded); no bound is open on that side."""
+    starts, ends = schedule
+    return (starts is None or starts <= now) and (ends is None or now < ends)
+
+
+@st.composite
+def hour_schedules(draw: st.DrawFn, now: datetime) -> dict[str, str]:
+    """Schedules on the scale the clock moves by: starting a few hours either side of now,
+    lasting hours, in one of three time zones."""
+    starts = now + timedelta(hours=draw(st.integers(-3, 8)), minutes=draw(st.sampled_from([0, 0, 30])))
+    ends = max(starts, now) + timedelta(hours=draw(st.integers(1, 12)))
+    return {
+        "starts_at": written(starts, draw(st.sampled_from(ZONES))),
+        "ends_at": written(ends, draw(st.sampled_from(ZONES))),
+    }
+
+
+def schedules_at(now: datetime, complete: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    """Mostly hour-scale schedules, sometimes anything ``sf.access_schedules`` draws."""
+    return st.one_of(hour_schedules(now), hour_schedules(now), sf.access_schedules(now, complete=complete))
+
+
 def optional(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), values)
 
@@ -113,6 +155,8 @@ class SeamModel(FakeSeamStateMachine):
     credential_ids = Bundle("credential_ids")
     phone_devices = Bundle("phone_devices")
     session_ids = Bundle("session_ids")
+    entrances = Bundle("entrances")
+    groups = Bundle("groups")
 
     # The model ------------------------------------------------------------------------
     #
@@ -123,6 +167,10 @@ class SeamModel(FakeSeamStateMachine):
     # Both dicts keep creation order, which is what lists show, newest first.
 
     def setup_fake(self, fake: FakeSeam) -> None:
+        # The clock: frozen at START for the whole example, moved forward only by the clock rules.
+        self.now = START
+        self.clock = time_machine.travel(START, tick=False)
+        self.clock_hand = self.clock.start()
         self.systems: list[str] = [
             fake.add_acs_system("North Gate")["acs_system_id"],
             fake.add_acs_system("South Gate", external_type="visionline_system")["acs_system_id"],
@@ -137,9 +185,22 @@ class SeamModel(FakeSeamStateMachine):
         self.model_phones: dict[str, str] = {}
         self.model_sessions: dict[str, str] = {}
         self.created_credentials: list[str] = []
+        # Access control: entrance -> its system, in the order added (the order lists show);
+        # group -> {"acs_system_id", "entrances": [ids], "schedule": (starts, ends), "members": set};
+        # grants: (acs_user_id, acs_entrance_id) pairs.
+        self.model_entrances: dict[str, str] = {}
+        self.model_groups: dict[str, dict[str, Any]] = {}
+        self.grants: set[tuple[str, str]] = set()
         # Whether anything may have changed since the invariant last compared the fake
         # and the model; a refused call is proven (by snapshot) to change nothing.
         self.dirty = True
+        self.entrances_dirty = True
+
+    def teardown(self) -> None:
+        try:
+            super().teardown()
+        finally:
+            self.clock.stop()
 
     def system_id(self, index: int) -> str:
         return MISSING_SYSTEM_ID if index == MISSING else self.systems[index]
@@ -206,6 +267,9 @@ class SeamModel(FakeSeamStateMachine):
             c for c, m in self.model_credentials.items() if m["acs_user_id"] == acs_user_id
         ]:
             self.delete_credential_model(credential_id)
+        for group in self.model_groups.values():
+            group["members"].discard(acs_user_id)
+        self.grants = {(user, entrance) for user, entrance in self.grants if user != acs_user_id}
         del self.model_users[acs_user_id]
 
     def delete_credential_model(self, credential_id: str) -> None:
@@ -242,6 +306,8 @@ class SeamModel(FakeSeamStateMachine):
             "phone_number": phone,
             "user_identity_id": None,
             "errors": 0,
+            "schedule": (None, None),
+            "suspended": False,
         }
 
     def new_identity(self, identity_id: str, values: dict[str, Any]) -> None:
@@ -275,6 +341,7 @@ class SeamModel(FakeSeamStateMachine):
         """A call the model expects to succeed; the invariants then compare again."""
         self.dirty = True
         self.access_dirty = True
+        self.entrances_dirty = True
         return call(*args, **kwargs)
 
     def refused(self, code: str, call: Callable[..., Any], **kwargs: Any) -> None:
@@ -735,13 +802,24 @@ class SeamModel(FakeSeamStateMachine):
         """System 0 is a Salto KS site (codes it makes itself, cards, mobile keys without a
         credential manager); system 1 a Visionline system (cards; mobile keys only through a
         credential manager, which this workspace lacks)."""
-        call: dict[str, Any] = {"acs_user_id": acs_user_id, "access_method": access_method}
+        return self.try_create_credential(acs_user_id, access_method, [], {})
+
+    def try_create_credential(
+        self, acs_user_id: str, access_method: str, entrances: list[str], window: dict[str, str]
+    ) -> MultipleResults[str] | str:
+        """A credential, naming ``entrances`` (allowed_acs_entrance_ids) and with a window if given."""
+        call: dict[str, Any] = {"acs_user_id": acs_user_id, "access_method": access_method, **window}
+        if entrances:
+            call["allowed_acs_entrance_ids"] = entrances
         if access_method == "mobile_key":
             call["is_multi_phone_sync_credential"] = True
         user = self.model_users.get(acs_user_id)
         if user is None:
             code: str | None = "acs_user_not_found"
-        elif user["acs_system_id"] == self.systems[1] and access_method != "card":
+        elif (user["acs_system_id"] == self.systems[1] and access_method != "card") or any(
+            self.model_entrances[e] != user["acs_system_id"] for e in entrances
+        ):
+            # Visionline takes cards only here; entrances must be on the user's system.
             code = "invalid_input"
         else:
             code = None
@@ -755,6 +833,12 @@ class SeamModel(FakeSeamStateMachine):
             "access_method": access_method,
             # A code is issued at once; a card waits to be encoded; a mobile key for a phone.
             "issued": access_method == "code",
+            "entrances": set(entrances),
+            # A start in the past is moved to now (Seam's schedule_modified).
+            "window": (
+                max(moment(window.get("starts_at")) or self.now, self.now),
+                moment(window.get("ends_at")),
+            ),
         }
         self.issue_to_phones(created.acs_credential_id, self.phones_of(user["user_identity_id"]))
         return created.acs_credential_id
@@ -826,6 +910,306 @@ class SeamModel(FakeSeamStateMachine):
             return
         self.accepted(delete, client_session_id=session_id)
         del self.model_sessions[session_id]
+
+    # Access control: entrances, groups, grants, schedules, the clock ------------------------
+
+    def schedule_of(self, sent: dict[str, Any] | None, *, group: bool = False) -> Schedule:
+        """An access_schedule as the model keeps it: a missing start is now (the reference)."""
+        if sent is None:
+            return (None, None)
+        return (moment(sent.get("starts_at")) or self.now, moment(sent.get("ends_at")))
+
+    def whom(
+        self, acs_system_id: str, acs_user_id: str | None, identity_id: str | None
+    ) -> tuple[str | None, Any]:
+        """The refusal a request naming this user (or identity's user) on a system gets, or
+        (None, plan): plan is the ACS user, or ("match", id) / ("new", None) for an identity
+        that would be linked to a match or given a new ACS user."""
+        if acs_user_id is not None:
+            user = self.model_users.get(acs_user_id)
+            if user is None:
+                return "acs_user_not_found", None
+            if user["acs_system_id"] != acs_system_id:
+                return "invalid_input", None
+            return None, acs_user_id
+        assert identity_id is not None
+        identity = self.model_identities.get(identity_id)
+        if identity is None:
+            return "user_identity_not_found", None
+        linked = self.user_on_system(identity_id, acs_system_id)
+        if linked is not None:
+            return None, linked
+        match = self.best_match(acs_system_id, identity["email_address"], identity["phone_number"])
+        if match is not None and self.model_users[match]["user_identity_id"] is not None:
+            return "acs_user_already_linked_to_user_identity", None
+        return None, ("match", match) if match is not None else ("new", None)
+
+    def ensure_user(self, acs_system_id: str, identity_id: str | None, plan: Any) -> tuple[str, list[str]]:
+        """The ACS user a successful request acted on, after the model links (or creates) it;
+        and the ACS users it created, for the bundle."""
+        if isinstance(plan, str):
+            return plan, []
+        assert identity_id is not None
+        kind, match = plan
+        if kind == "match":
+            self.link(identity_id, match)
+            return match, []
+        created = self.seam.acs.users.get(user_identity_id=identity_id, acs_system_id=acs_system_id)
+        identity = self.model_identities[identity_id]
+        self.new_user(
+            created.acs_user_id,
+            acs_system_id,
+            self.display_name(identity_id),
+            identity["email_address"],
+            identity["phone_number"],
+        )
+        self.link(identity_id, created.acs_user_id)
+        return created.acs_user_id, [created.acs_user_id]
+
+    @initialize(target=entrances)
+    def seed_doors(self) -> MultipleResults[str]:
+        """A door on each system, so that the access rules have one from the first step."""
+        return multiple(self.seed_entrance(0, "Lobby"), self.seed_entrance(1, "Lobby"))
+
+    @initialize(target=groups)
+    def seed_floor_group(self) -> str:
+        """A group on the Salto KS site with a door of its own (not in the bundle)."""
+        door = self.seed_entrance(0, "Floor door")
+        group = self.accepted(
+            self.fake.add_acs_access_group, self.systems[0], "Floor", acs_entrance_ids=[door]
+        )
+        self.model_groups[group["acs_access_group_id"]] = {
+            "acs_system_id": self.systems[0],
+            "entrances": {door},
+            "schedule": (None, None),
+            "members": set(),
+        }
+        return str(group["acs_access_group_id"])
+
+    @rule(target=entrances, system=st.sampled_from([0, 1]), name=st.sampled_from(["Lobby", "Garage", "Roof"]))
+    def seed_entrance(self, system: int, name: str) -> str:
+        """Through ``fake.add_acs_entrance``: entrances come from the access system, not the API."""
+        entrance = self.accepted(self.fake.add_acs_entrance, self.systems[system], name)
+        self.model_entrances[entrance["acs_entrance_id"]] = self.systems[system]
+        return str(entrance["acs_entrance_id"])
+
+    @rule(target=groups, doors=st.lists(entrances, max_size=3), scheduled=st.booleans(), data=st.data())
+    def seed_access_group(
+        self, doors: list[str], scheduled: bool, data: st.DataObject
+    ) -> MultipleResults[str] | str:
+        """Through ``fake.add_acs_access_group``, on the Salto KS site (the Visionline system
+        grants entrance by entrance, and has no groups)."""
+        schedule = (
+            data.draw(schedules_at(self.now, complete=False), label="access_schedule") if scheduled else None
+        )
+        add = self.fake.add_acs_access_group
+        call: dict[str, Any] = {"acs_entrance_ids": doors, "access_schedule": schedule}
+        if any(self.model_entrances[door] != self.systems[0] for door in doors):
+            before = self.fake.snapshot()
+            with pytest.raises(InvalidInput):
+                add(self.systems[0], "Floor", **call)
+            assert self.fake.snapshot() == before
+            return multiple()
+        group = self.accepted(add, self.systems[0], "Floor", **call)
+        self.model_groups[group["acs_access_group_id"]] = {
+            "acs_system_id": self.systems[0],
+            "entrances": set(doors),
+            "schedule": self.schedule_of(schedule),
+            "members": set(),
+        }
+        return str(group["acs_access_group_id"])
+
+    @rule(target=acs_users, door=entrances, acs_user_id=acs_users, identity_id=optional(identities))
+    def grant_access(self, door: str, acs_user_id: str, identity_id: str | None) -> MultipleResults[str]:
+        """``/acs/entrances/grant_access`` by ACS user or by identity (linked, matched or created)."""
+        acs_system_id = self.model_entrances[door]
+        by = {"acs_user_id": acs_user_id} if identity_id is None else {"user_identity_id": identity_id}
+        grant = self.seam.acs.entrances.grant_access
+        if acs_system_id == self.systems[0]:
+            # Salto KS gives access through access groups only.
+            self.refused("not_supported", grant, acs_entrance_id=door, **by)
+            return multiple()
+        code, plan = self.whom(acs_system_id, by.get("acs_user_id"), identity_id)
+        if code is not None:
+            self.refused(code, grant, acs_entrance_id=door, **by)
+            return multiple()
+        self.accepted(grant, acs_entrance_id=door, **by)
+        user, created = self.ensure_user(acs_system_id, identity_id, plan)
+        self.grants.add((user, door))
+        return multiple(*created)
+
+    @rule(
+        target=acs_users,
+        group_id=groups,
+        acs_user_id=acs_users,
+        identity_id=optional(identities),
+        route=st.sampled_from(["access_groups", "acs_users"]),
+    )
+    def add_to_group(
+        self, group_id: str, acs_user_id: str, identity_id: str | None, route: str
+    ) -> MultipleResults[str]:
+        """``/acs/access_groups/add_user`` (by ACS user or identity) or ``/acs/users/add_to_access_group``."""
+        if route == "acs_users" or identity_id is None:
+            # /acs/users/add_to_access_group takes an ACS user only.
+            by: dict[str, str] = {"acs_user_id": acs_user_id}
+            identity_id = None
+        else:
+            by = {"user_identity_id": identity_id}
+        if route == "acs_users":
+            add = self.seam.acs.users.add_to_access_group
+        else:
+            add = self.seam.acs.access_groups.add_user
+        group = self.model_groups.get(group_id)
+        if group is None:
+            self.refused("acs_access_group_not_found", add, acs_access_group_id=group_id, **by)
+            return multiple()
+        code, plan = self.whom(group["acs_system_id"], by.get("acs_user_id"), identity_id)
+        if code is not None:
+            self.refused(code, add, acs_access_group_id=group_id, **by)
+            return multiple()
+        self.accepted(add, acs_access_group_id=group_id, **by)
+        user, created = self.ensure_user(group["acs_system_id"], identity_id, plan)
+        group["members"].add(user)
+        return multiple(*created)
+
+    @rule(
+        group_id=groups,
+        acs_user_id=acs_users,
+        identity_id=optional(identities),
+        route=st.sampled_from(["access_groups", "acs_users"]),
+    )
+    def remove_from_group(self, group_id: str, acs_user_id: str, identity_id: str | None, route: str) -> None:
+        """``/acs/access_groups/remove_user`` or ``/acs/users/remove_from_access_group``; one not
+        in the group (or an identity with no ACS user there) is left as it is."""
+        by = {"acs_user_id": acs_user_id} if identity_id is None else {"user_identity_id": identity_id}
+        if route == "acs_users":
+            remove = self.seam.acs.users.remove_from_access_group
+        else:
+            remove = self.seam.acs.access_groups.remove_user
+        group = self.model_groups.get(group_id)
+        if group is None:
+            self.refused("acs_access_group_not_found", remove, acs_access_group_id=group_id, **by)
+            return
+        code, plan = self.whom(group["acs_system_id"], by.get("acs_user_id"), identity_id)
+        if code is not None:
+            self.refused(code, remove, acs_access_group_id=group_id, **by)
+            return
+        self.accepted(remove, acs_access_group_id=group_id, **by)
+        if isinstance(plan, str):
+            group["members"].discard(plan)
+
+    @rule(group_id=groups)
+    def delete_group(self, group_id: str) -> None:
+        delete = self.seam.acs.access_groups.delete
+        if group_id not in self.model_groups:
+            self.refused("acs_access_group_not_found", delete, acs_access_group_id=group_id)
+            return
+        self.accepted(delete, acs_access_group_id=group_id)
+        del self.model_groups[group_id]
+
+    @rule(acs_user_id=acs_users, clear=st.booleans(), broken=st.booleans(), data=st.data())
+    def set_access_schedule(self, acs_user_id: str, clear: bool, broken: bool, data: st.DataObject) -> None:
+        """``/acs/users/update`` with ``access_schedule``: both times (the update requires them),
+        null to remove it, or (refused) one of ``sf.invalid_access_schedules``."""
+        update = self.seam.acs.users.update
+        flaw = None
+        if clear:
+            sent: Any = NULL
+        elif broken:
+            sent, flaw = data.draw(sf.invalid_access_schedules(self.now, complete=True), label="broken")
+        else:
+            sent = data.draw(schedules_at(self.now), label="access_schedule")
+        # The shape and the times are read with the parameters, before the user is looked up;
+        # the order of the times against each other and the clock after.
+        if broken and not clear and flaw not in ("reversed", "ended"):
+            self.refused("invalid_input", update, acs_user_id=acs_user_id, access_schedule=sent)
+            return
+        if acs_user_id not in self.model_users:
+            self.refused("acs_user_not_found", update, acs_user_id=acs_user_id, access_schedule=sent)
+            return
+        if broken and not clear:
+            self.refused("invalid_input", update, acs_user_id=acs_user_id, access_schedule=sent)
+            return
+        self.accepted(update, acs_user_id=acs_user_id, access_schedule=sent)
+        self.model_users[acs_user_id]["schedule"] = (None, None) if clear else self.schedule_of(sent)
+
+    @rule(acs_user_id=acs_users, suspended=st.booleans())
+    def suspend(self, acs_user_id: str, suspended: bool) -> None:
+        call = self.seam.acs.users.suspend if suspended else self.seam.acs.users.unsuspend
+        if acs_user_id not in self.model_users:
+            self.refused("acs_user_not_found", call, acs_user_id=acs_user_id)
+            return
+        self.accepted(call, acs_user_id=acs_user_id)
+        self.model_users[acs_user_id]["suspended"] = suspended
+
+    @rule(acs_user_id=acs_users, identity_id=optional(identities))
+    def revoke_access_to_all_entrances(self, acs_user_id: str, identity_id: str | None) -> None:
+        """By ACS user, or by identity (every one of its ACS users): out of every group, no
+        grants, credentials naming no entrance; the users and credentials remain."""
+        revoke = self.seam.acs.users.revoke_access_to_all_entrances
+        if identity_id is None:
+            by, code = (
+                {"acs_user_id": acs_user_id},
+                None if acs_user_id in self.model_users else "acs_user_not_found",
+            )
+        else:
+            by = {"user_identity_id": identity_id}
+            code = None if identity_id in self.model_identities else "user_identity_not_found"
+        if code is not None:
+            self.refused(code, revoke, **by)
+            return
+        self.accepted(revoke, **by)
+        users = [acs_user_id] if identity_id is None else self.model_identities[identity_id]["acs_user_ids"]
+        for user in users:
+            for group in self.model_groups.values():
+                group["members"].discard(user)
+            self.grants = {(u, door) for u, door in self.grants if u != user}
+            for credential in self.model_credentials.values():
+                if credential["acs_user_id"] == user:
+                    credential["entrances"] = set()
+
+    @rule(
+        target=credential_ids,
+        acs_user_id=acs_users,
+        doors=st.lists(entrances, min_size=1, max_size=2),
+        windowed=st.booleans(),
+        data=st.data(),
+    )
+    def create_card_for_entrances(
+        self, acs_user_id: str, doors: list[str], windowed: bool, data: st.DataObject
+    ) -> MultipleResults[str] | str:
+        """A card naming entrances (``allowed_acs_entrance_ids``), within a window if drawn."""
+        window: dict[str, str] = {}
+        if windowed:
+            drawn = data.draw(schedules_at(self.now, complete=False), label="window")
+            window = {name: value for name, value in drawn.items() if value is not None}
+        return self.try_create_credential(acs_user_id, "card", list(dict.fromkeys(doors)), window)
+
+    def move_clock_to(self, when: datetime) -> None:
+        self.clock_hand.move_to(when)
+        self.now = when
+        self.entrances_dirty = True
+        assert datetime.now(timezone.utc) == when
+
+    @rule(step=st.sampled_from(CLOCK_STEPS))
+    def move_clock(self, step: timedelta) -> None:
+        self.move_clock_to(self.now + step)
+
+    @rule(data=st.data())
+    def move_clock_to_a_boundary(self, data: st.DataObject) -> None:
+        """To the very millisecond a schedule or window starts or ends (within a day)."""
+        bounds = {
+            bound
+            for schedule in (
+                *(u["schedule"] for u in self.model_users.values()),
+                *(g["schedule"] for g in self.model_groups.values()),
+                *(c["window"] for c in self.model_credentials.values()),
+            )
+            for bound in schedule
+            if bound is not None and self.now < bound <= self.now + timedelta(days=1)
+        }
+        if bounds:
+            self.move_clock_to(data.draw(st.sampled_from(sorted(bounds)), label="boundary"))
 
     # Invariants ------------------------------------------------------------------------
 
@@ -935,6 +1319,46 @@ class SeamModel(FakeSeamStateMachine):
     def deleted_credentials(self) -> list[str]:
         """Credentials the model created that are gone (each must have a deleted event)."""
         return [c for c in self.created_credentials if c not in self.model_credentials]
+
+    def entrances_of(self, acs_user_id: str) -> set[str]:
+        """What an ACS user can open now, from the model's bookkeeping alone."""
+        user = self.model_users[acs_user_id]
+        if user["suspended"] or not within(user["schedule"], self.now):
+            return set()
+        found = {door for u, door in self.grants if u == acs_user_id}
+        for group in self.model_groups.values():
+            if acs_user_id in group["members"] and within(group["schedule"], self.now):
+                found |= group["entrances"]
+        for credential in self.model_credentials.values():
+            if credential["acs_user_id"] == acs_user_id and within(credential["window"], self.now):
+                found |= credential["entrances"]
+        return found
+
+    def in_entrance_order(self, found: set[str]) -> list[str]:
+        return [door for door in self.model_entrances if door in found]
+
+    @invariant()
+    def accessible_entrances_agree_with_model(self) -> None:
+        """``/acs/users/list_accessible_entrances`` and ``/user_identities/list_accessible_entrances``
+        list what the model derives at the clock's time, in the order the entrances were added."""
+        if not getattr(self, "entrances_dirty", True) or not getattr(self, "model_entrances", None):
+            return
+        self.entrances_dirty = False
+        assert datetime.now(timezone.utc) == self.now
+        expected = {acs_user_id: self.entrances_of(acs_user_id) for acs_user_id in self.model_users}
+        for acs_user_id, found in expected.items():
+            listed = self.seam.acs.users.list_accessible_entrances(acs_user_id=acs_user_id)
+            assert [e.acs_entrance_id for e in listed] == self.in_entrance_order(found), (
+                acs_user_id,
+                self.now,
+            )
+        for identity_id, identity in self.model_identities.items():
+            found = set().union(*(expected[u] for u in identity["acs_user_ids"]))
+            listed = self.seam.user_identities.list_accessible_entrances(user_identity_id=identity_id)
+            assert [e.acs_entrance_id for e in listed] == self.in_entrance_order(found), (
+                identity_id,
+                self.now,
+            )
 
 
 TestSeamModel = SeamModel.TestCase
