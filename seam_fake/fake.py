@@ -499,6 +499,13 @@ class FakeSeam:
             self._persist = save
 
     @property
+    def world(self) -> World:
+        """The model behind this facade: everything the fake knows. For server mode's state
+        file, which records what each change touched; tests reach state through the API
+        and the helpers here, which keep its rules."""
+        return self._world
+
+    @property
     def lock(self) -> threading.RLock:
         """The lock every request and set-up call holds; hold it to do several atomically."""
         return self._lock

@@ -129,7 +129,7 @@ class FakeSeamServer(ThreadingHTTPServer):
             # a server refused after start (another --api-key) leaves the file as it found it.
             self._needs_base = True
         # Reads the fake's world: the recorder follows its objects, which FakeSeam keeps private.
-        self.recorder = Recorder(fake._world)
+        self.recorder = Recorder(fake.world)
         self.recorder.rebuild()
         fake.persist_with(self._save)
 

@@ -46,10 +46,10 @@ Op = list[Any]
 LOG = logging.getLogger("seam_fake")
 
 #: (kind, record class, id field) for every record kind a snapshot holds, in load order.
-KINDS: tuple[tuple[str, type[Any], str], ...] = snapshots._KINDS
+KINDS: tuple[tuple[str, type[Any], str], ...] = snapshots.KINDS
 KIND_NAMES: frozenset[str] = frozenset(kind for kind, _, _ in KINDS)
 #: Workspace fields the loader rebuilds from the records: never journalled.
-REBUILT: frozenset[str] = snapshots._REBUILT
+REBUILT: frozenset[str] = snapshots.REBUILT
 #: Top-level fields of a snapshot that are not ``top`` edits.
 NOT_TOP = frozenset({"format", "version", "workspaces"})
 

@@ -4,7 +4,7 @@ Covered:
 
 - every state-changing route and control (``mutating.CASES``, which must name them all) is
   appended as what it touched, and the file then holds exactly the fake's state: each record
-  of every kind in ``snapshots._KINDS``, in order, and every workspace field; only a reset or a
+  of every kind in ``snapshots.KINDS``, in order, and every workspace field; only a reset or a
   restore writes the whole state; a change a route did not declare is saved too;
 - a write appends the same bytes whatever the size of the state (no copy of a system's list
   of ACS users either), with one fsync;
@@ -45,7 +45,7 @@ from seam_fake import FakeSeam
 from seam_fake.api.routes import ROUTES
 from seam_fake.cli import main as cli_main
 from seam_fake.model import journal
-from seam_fake.model.snapshots import _KINDS
+from seam_fake.model.snapshots import KINDS
 from seam_fake.server import FakeSeamServer, StateFile, read_state
 from seam_fake.state_changes import REBUILT, Recorder
 
@@ -119,7 +119,7 @@ def assert_file_holds(path: Path, fake: FakeSeam) -> None:
             if name in REBUILT:
                 continue
             assert json.dumps(on_disk.get(name, {})) == json.dumps(value), (ws_id, name)
-    kinds = {kind for kind, _, _ in _KINDS}
+    kinds = {kind for kind, _, _ in KINDS}
     assert kinds <= set(next(iter(expected["workspaces"].values())))
 
 
@@ -186,10 +186,10 @@ def test_a_change_no_route_declared_is_saved_too(
 
 def test_a_change_the_recorder_cannot_place_is_none(state_path: Path) -> None:
     fake = FakeSeam()
-    recorder = Recorder(fake._world)
+    recorder = Recorder(fake.world)
     recorder.rebuild()
     with fake.lock, journal.transaction():
-        fake._world.add_api_key(None, None)
+        fake.world.add_api_key(None, None)
         assert recorder.changes() not in (None, [])
         journal.on_undo(lambda: None)  # a change made another way: what it touched is unknown
         assert recorder.changes() is None
@@ -199,10 +199,10 @@ def test_a_change_the_recorder_cannot_place_is_none(state_path: Path) -> None:
 def test_a_value_with_no_json_form_is_written_whole_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     fake = FakeSeam()
     identity_id = fake.add_user_identity(user_identity_key="odd")["user_identity_id"]
-    recorder = Recorder(fake._world)
+    recorder = Recorder(fake.world)
     recorder.rebuild()
     with fake.lock, journal.transaction(), caplog.at_level(logging.WARNING, logger="seam_fake"):
-        identity = fake._world.workspace(None).user_identities[identity_id]
+        identity = fake.world.workspace(None).user_identities[identity_id]
         journal.change(identity, "full_name", {"a set"})  # a bug elsewhere: no JSON form
         assert recorder.changes() is None
         journal.change(identity, "full_name", "Odd")

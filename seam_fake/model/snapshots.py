@@ -130,7 +130,7 @@ _TIME_FIELDS = frozenset(
 )
 # Indexes and sets the loader rebuilds from the records; what the snapshot holds for
 # them is only checked to be of the right shape.
-_REBUILT = frozenset(
+REBUILT = frozenset(
     {
         *LOOKUP_INDEXES,
         "identity_order",
@@ -154,7 +154,7 @@ _TOP_LEVEL = frozenset(
     }
 )
 # Record kinds, in the order they are read (a record may only refer to kinds read before it).
-_KINDS: tuple[tuple[str, type[Any], str], ...] = (
+KINDS: tuple[tuple[str, type[Any], str], ...] = (
     ("acs_systems", AcsSystem, "acs_system_id"),
     ("user_identities", UserIdentity, "user_identity_id"),
     ("acs_users", AcsUser, "acs_user_id"),
@@ -242,8 +242,8 @@ class _Workspace:
     def build(self) -> Workspace:
         data, where = self.data, self.where
         fields = {f.name: f for f in dataclasses.fields(Workspace)}
-        records = {name for name, _, _ in _KINDS}
-        scalars = {name for name in fields if name not in records | _REBUILT}
+        records = {name for name, _, _ in KINDS}
+        scalars = {name for name in fields if name not in records | REBUILT}
         # Snapshots written before credentials existed lack their kinds: they load empty.
         optional = {
             "credential_issuance",
@@ -272,12 +272,12 @@ class _Workspace:
             raise _Refused(
                 f"{where}.action_attempt_outcome: must be one of {', '.join(ACTION_ATTEMPT_STATUSES)}"
             )
-        for name in _REBUILT:
+        for name in REBUILT:
             if name in data and not isinstance(data[name], dict | list):
                 raise _Refused(f"{where}.{name}: expected an object or a list")
         seqs: set[int] = set()
         late: list[Any] = []
-        for kind, cls, id_field in _KINDS:
+        for kind, cls, id_field in KINDS:
             for record_id, record_data in _mapping(data.get(kind, {}), f"{where}.{kind}").items():
                 at = f"{where}.{kind}.{clip(record_id)}"
                 record = _record(cls, record_data, at)

@@ -24,7 +24,7 @@ from helpers import assert_error
 
 from seam_fake import FakeSeam, SnapshotError
 from seam_fake.model import records
-from seam_fake.model.snapshots import _KINDS, LOOKUP_INDEXES
+from seam_fake.model.snapshots import KINDS, LOOKUP_INDEXES
 from seam_fake.server import BackgroundServer, FakeSeamServer, StateFileError
 
 Snapshot = dict[str, Any]
@@ -70,13 +70,13 @@ def field_cases() -> Iterator[Any]:
     ws = default_ws(snapshot)
     hints = typing.get_type_hints(records.Workspace)
     for field in dataclasses.fields(records.Workspace):
-        if field.name in {kind for kind, _, _ in _KINDS} or field.name in LOOKUP_INDEXES:
+        if field.name in {kind for kind, _, _ in KINDS} or field.name in LOOKUP_INDEXES:
             continue
         if field.name.endswith("_order"):
             continue
         for index, value in enumerate(wrong_values(hints[field.name], field.name)):
             yield pytest.param(("workspace", field.name, value), id=f"workspace.{field.name}-{index}")
-    for kind, cls, _ in _KINDS:
+    for kind, cls, _ in KINDS:
         assert ws[kind], f"the demo has no {kind}: the cases below would test nothing"
         kind_hints = typing.get_type_hints(cls)
         for field in dataclasses.fields(cls):
@@ -157,7 +157,7 @@ def _duplicate_seq(snapshot: Snapshot) -> None:
 def _duplicate(kind: str, changes: dict[str, Any]) -> Callable[[Snapshot], None]:
     def edit(snapshot: Snapshot) -> None:
         ws = default_ws(snapshot)
-        id_field = next(f for k, _, f in _KINDS if k == kind)
+        id_field = next(f for k, _, f in KINDS if k == kind)
         twin = {**copy.deepcopy(_first(ws, kind)), **changes, id_field: NOBODY}
         if "seq" in twin:
             ws["last_seq"] += 1
