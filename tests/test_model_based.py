@@ -971,17 +971,23 @@ class SeamModel(FakeSeamStateMachine):
         """A door on each system, so that the access rules have one from the first step."""
         return multiple(self.seed_entrance(0, "Lobby"), self.seed_entrance(1, "Lobby"))
 
-    @initialize(target=groups)
-    def seed_floor_group(self) -> str:
-        """A group on the Salto KS site with a door of its own (not in the bundle)."""
+    @initialize(target=groups, scheduled=st.booleans(), data=st.data())
+    def seed_floor_group(self, scheduled: bool, data: st.DataObject) -> str:
+        """A group on the Salto KS site with a door of its own (not in the bundle), within an
+        access schedule or not."""
         door = self.seed_entrance(0, "Floor door")
+        schedule = data.draw(hour_schedules(self.now), label="access_schedule") if scheduled else None
         group = self.accepted(
-            self.fake.add_acs_access_group, self.systems[0], "Floor", acs_entrance_ids=[door]
+            self.fake.add_acs_access_group,
+            self.systems[0],
+            "Floor",
+            acs_entrance_ids=[door],
+            access_schedule=schedule,
         )
         self.model_groups[group["acs_access_group_id"]] = {
             "acs_system_id": self.systems[0],
             "entrances": {door},
-            "schedule": (None, None),
+            "schedule": self.schedule_of(schedule),
             "members": set(),
         }
         return str(group["acs_access_group_id"])
@@ -993,7 +999,12 @@ class SeamModel(FakeSeamStateMachine):
         self.model_entrances[entrance["acs_entrance_id"]] = self.systems[system]
         return str(entrance["acs_entrance_id"])
 
-    @rule(target=groups, doors=st.lists(entrances, max_size=3), scheduled=st.booleans(), data=st.data())
+    @rule(
+        target=groups,
+        doors=st.lists(entrances, min_size=1, max_size=3),
+        scheduled=st.booleans(),
+        data=st.data(),
+    )
     def seed_access_group(
         self, doors: list[str], scheduled: bool, data: st.DataObject
     ) -> MultipleResults[str] | str:
