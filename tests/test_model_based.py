@@ -19,6 +19,17 @@ model: order (newest first), every field, ``display_name``, links both ways, at
 most one identity per ACS user, and each identity's ``issue_with_acs_user``
 errors and ``acs_user_profile_does_not_match_user_identity`` warnings.
 
+Access control runs on a clock frozen at ``START`` (time-machine) and moved forward by
+rules (by steps, and to the very millisecond a schedule starts or ends): entrances and
+access groups seeded with ``fake.add_acs_entrance`` / ``add_acs_access_group`` (some
+within a schedule), ``grant_access`` and group membership by ACS user or by identity
+(linked, matched or created), ``access_schedule`` on ``/acs/users/update`` (valid, null,
+or one of ``sf.invalid_access_schedules``), suspension, ``revoke_access_to_all_entrances``,
+group deletion, and cards naming entrances within a window. After every change
+``/acs/users/list_accessible_entrances`` of every ACS user and
+``/user_identities/list_accessible_entrances`` of every identity equal what the model
+derives from its own bookkeeping at the clock's time.
+
 Budget: the Hypothesis profile of ``tests/conftest.py`` (``ci`` by default;
 ``SEAM_FAKE_HYPOTHESIS_PROFILE=long`` searches longer).
 """
