@@ -305,3 +305,19 @@ def test_a_seeding_refusal_is_an_api_error_python_callers_can_catch(fake_seam: F
     # InvalidInput and NotFound are ApiErrors, and ValueErrors (NotFound a KeyError too).
     with pytest.raises(ApiError):
         fake_seam.add_acs_entrance("0b0e9a4c-5d6e-4f70-8192-a3b4c5d6e7f8", "Door")
+
+
+def test_removing_by_identity_never_links_or_refuses_a_match(fake_seam: FakeSeam, seam: Seam) -> None:
+    # An identity with no ACS user on the system, whose email matches an ACS user linked to
+    # another identity: removing it from a group is a no-op, not a linking conflict.
+    site = salto(fake_seam)
+    group = fake_seam.add_acs_access_group(site, "All")["acs_access_group_id"]
+    ana = fake_seam.add_acs_user(site, "Ana", email_address="ana@example.com")["acs_user_id"]
+    owner = seam.user_identities.create(user_identity_key="owner")
+    seam.user_identities.add_acs_user(user_identity_id=owner.user_identity_id, acs_user_id=ana)
+    other = seam.user_identities.create(email_address="ana@example.com")
+    with unchanged(fake_seam):
+        seam.acs.access_groups.remove_user(acs_access_group_id=group, user_identity_id=other.user_identity_id)
+        seam.acs.users.remove_from_access_group(
+            acs_access_group_id=group, user_identity_id=other.user_identity_id
+        )

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import events, identities
-from .acs import active, check_schedule, user_is_active
+from .acs import active, check_schedule, linked_user_on_system, user_is_active
 from .acs_types import ACCESS_METHODS, ACS_TYPES, AcsType
 from .errors import ApiError, invalid, quote
 from .ids import Ids
@@ -197,9 +197,10 @@ def member(
     if user_identity_id is None:
         raise invalid("acs_user_id", "Provide `acs_user_id` or `user_identity_id`.")
     identity = find_identity(ws, user_identity_id=user_identity_id)
-    planned = identities.planned_acs_user(ws, identity, system)
     if not create:
-        return planned if planned is not None and planned.user_identity_id == user_identity_id else None
+        # Only the ACS user already linked counts: a removal neither links nor matches.
+        return linked_user_on_system(ws, identity, system.acs_system_id)
+    planned = identities.planned_acs_user(ws, identity, system)
     return identities.ensure_acs_user(ws, ids, now, identity, system, planned)
 
 
