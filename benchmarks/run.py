@@ -14,7 +14,9 @@ Measures, through the real ``seam`` SDK where a user would call it:
   100,000 identities in the workspace;
 - memory per identity with one linked ACS user (tracemalloc), and per call the log keeps;
 - server mode: SDK requests per second over loopback, from 1, 4 and 16 client threads
-  with median and 99th-percentile latency;
+  with median and 99th-percentile latency; SDK create + get against a canned
+  ``http.server`` (the loopback floor); and the server's own capacity, in its own
+  process under light ``http.client`` clients, with its CPU time per request;
 - one create against a server keeping a ``--state`` file, with 1,000, 10,000 and
   100,000 identities.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import http.client
 import itertools
 import json
 import os
@@ -41,6 +44,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -49,6 +53,7 @@ from seam.client import DEFAULT_RETRIES
 from seam.seam import Seam
 
 from seam_fake import FakeSeam, Request
+from seam_fake.api import render
 from seam_fake.server import BackgroundServer
 
 LIST_PAGE = 100
@@ -348,6 +353,114 @@ def acs_users_over_loopback_us(calls: int, rounds: int) -> tuple[float, float | 
     return ours, theirs
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@contextmanager
+def canned_server(fake: FakeSeam) -> Iterator[str]:
+    """An ``http.server`` on 127.0.0.1 that answers every request with one identity's
+    canned JSON: what the SDK, httpx and a standard-library server cost over loopback
+    with no fake at all (the floor for server mode)."""
+    floor_client(fake)  # one identity in the fake, for its JSON
+    identity = next(iter(fake.world.workspace(None).user_identities.values()))
+    body = json.dumps(
+        {"ok": True, "user_identity": render.user_identity(fake.world.workspace(None), identity)}
+    )
+    canned = body.encode()
+
+    class Canned(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(canned)))
+            self.end_headers()
+            self.wfile.write(canned)
+
+        do_GET = do_POST
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Canned)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def loopback_floor_us(calls: int, rounds: int) -> float:
+    """SDK create + get against the canned server over loopback."""
+    fake = FakeSeam()
+    with canned_server(fake) as endpoint:
+        seam = Seam(api_key="seam_test_floor", endpoint=endpoint)
+        return median(rounds, per_call_us(calls, create_and_get(seam, "loop")))
+
+
+def server_capacity(threads: int, seconds: float) -> tuple[float, float]:
+    """``seam-fake serve`` in its own process, loaded by ``threads`` light clients
+    (``http.client``, keep-alive) in this one: gets per second, and the server's CPU
+    time per request (from /proc; 0 where there is none). The SDK clients of the other
+    server rows cost more CPU than the server does, so those rows measure the clients."""
+    port, key = _free_port(), "seam_test_capacity"
+    command = [sys.executable, "-m", "seam_fake", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--api-key", key], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+    def cpu_seconds() -> float:
+        try:
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        for _ in range(400):
+            try:
+                httpx.get(endpoint + "/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        headers = {"authorization": f"Bearer {key}", "content-type": "application/json"}
+        created = httpx.post(
+            endpoint + "/user_identities/create", json={"full_name": "Jean"}, headers=headers
+        )
+        body = json.dumps({"user_identity_id": created.json()["user_identity"]["user_identity_id"]})
+        counts = [0] * threads
+        start, cpu_before = time.perf_counter(), cpu_seconds()
+
+        def client(index: int) -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", port)
+            while time.perf_counter() - start < seconds:
+                connection.request("POST", "/user_identities/get", body=body, headers=headers)
+                connection.getresponse().read()
+                counts[index] += 1
+            connection.close()
+
+        workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        done = sum(counts)
+        return done / (time.perf_counter() - start), (cpu_seconds() - cpu_before) / done * 1e6
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def server_requests_per_second(seconds: float) -> float:
     with BackgroundServer() as server:
         seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
@@ -455,6 +568,9 @@ def main() -> None:
     rows.append(
         Row("server create + get / in-process floor", loopback_ratio, "x", "<= 3 x", loopback_ratio <= 3)
     )
+    canned = loopback_floor_us(calls // 2, rounds)
+    rows.append(Row("loopback floor: the same calls, canned http.server", canned, "us"))
+    rows.append(Row("server create + get / loopback floor", over_loopback / canned, "x"))
     ours, theirs = acs_users_over_loopback_us(calls // 4, rounds)
     rows.append(Row("seam-fake serve: SDK ACS user create + get", ours, "us"))
     if theirs is None:
@@ -473,6 +589,10 @@ def main() -> None:
         rows.append(
             Row(f"server, {threads} client threads: p50 / p99 latency", p50, "ms", f"p99 {p99:.1f} ms")
         )
+    for threads in (1, 4):
+        rate, cpu = server_capacity(threads, seconds)
+        rows.append(Row(f"server capacity, {threads} light client(s): gets", rate, "req/s"))
+        rows.append(Row(f"server capacity, {threads} light client(s): server CPU", cpu, "us/req"))
     state_sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
     # A write no longer rewrites the state, so enough of them for a steady median.
     state = {size: state_create_ms(size, 25) for size in state_sizes}
