@@ -27,6 +27,7 @@ which are measured within one run, rather than absolute figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import http.client
 import itertools
@@ -230,21 +231,31 @@ def memory_per_identity(pairs: int, call_log_limit: int | None = 0) -> float:
     return (after - before) / pairs
 
 
-def server_threads(threads: int, seconds: float) -> tuple[float, float, float]:
+def server_threads(threads: int, seconds: float, canned: bool = False) -> tuple[float, float, float]:
     """SDK gets over loopback from ``threads`` clients at once, each its own ``Seam()``:
-    requests per second in all, and the median and 99th-percentile latency in ms."""
-    with BackgroundServer() as server:
-        identity = Seam(api_key=server.api_key, endpoint=server.endpoint).user_identities.create(
-            full_name="Jean"
-        )
+    requests per second in all, and the median and 99th-percentile latency in ms. With
+    ``canned``, against the canned ``http.server`` instead of the fake: the most these
+    clients can get from any server in this process."""
+    with contextlib.ExitStack() as stack:
+        if canned:
+            api_key, endpoint = "seam_test_floor", stack.enter_context(canned_server(FakeSeam()))
+            identity_id = "00000000-0000-4000-8000-000000000000"
+        else:
+            server = stack.enter_context(BackgroundServer())
+            api_key, endpoint = server.api_key, server.endpoint
+            identity_id = (
+                Seam(api_key=api_key, endpoint=endpoint)
+                .user_identities.create(full_name="Jean")
+                .user_identity_id
+            )
         latencies: list[list[float]] = [[] for _ in range(threads)]
         start = time.perf_counter()
 
         def client(index: int) -> None:
-            seam = Seam(api_key=server.api_key, endpoint=server.endpoint)
+            seam = Seam(api_key=api_key, endpoint=endpoint)
             while time.perf_counter() - start < seconds:
                 began = time.perf_counter()
-                seam.user_identities.get(user_identity_id=identity.user_identity_id)
+                seam.user_identities.get(user_identity_id=identity_id)
                 latencies[index].append((time.perf_counter() - began) * 1e3)
 
         workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
@@ -588,6 +599,13 @@ def main() -> None:
         rows.append(Row(f"server, {threads} client threads: SDK gets", rate, "req/s", target, met))
         rows.append(
             Row(f"server, {threads} client threads: p50 / p99 latency", p50, "ms", f"p99 {p99:.1f} ms")
+        )
+        rows.append(
+            Row(
+                f"canned http.server, {threads} client threads",
+                server_threads(threads, seconds, True)[0],
+                "req/s",
+            )
         )
     for threads in (1, 4):
         rate, cpu = server_capacity(threads, seconds)
