@@ -108,12 +108,18 @@ def _add_acs_system(ctx: ControlContext, p: Body) -> Body:
 def _add_acs_user(ctx: ControlContext, p: Body) -> Body:
     ws = ctx.workspace
     system = find_acs_system(ws, p["acs_system_id"])
-    profile = (p["full_name"], p.get("email_address"), p.get("phone_number"))
-    if p.get("is_managed", True):
-        user = acs.new_user(ws, ctx.world.ids, ctx.now, system, *profile)
-        return {"acs_user": render.acs_user(ws, user, ctx.now)}
-    user = acs.new_unmanaged_user(ws, ctx.world.ids, ctx.now, system, *profile)
-    return {"acs_user": render.acs_user(ws, user, ctx.now, is_managed=False)}
+    is_managed = p.get("is_managed", True)
+    user = acs.new_user(
+        ws,
+        ctx.world.ids,
+        ctx.now,
+        system,
+        p["full_name"],
+        p.get("email_address"),
+        p.get("phone_number"),
+        is_managed=is_managed,
+    )
+    return {"acs_user": render.acs_user(ws, user, ctx.now, is_managed=is_managed)}
 
 
 def _add_unmanaged_user_identity(ctx: ControlContext, p: Body) -> Body:

@@ -172,18 +172,10 @@ def add_access_group(
 
 
 def member(
-    ws: Workspace,
-    ids: Ids,
-    now: str,
-    system: AcsSystem,
-    *,
-    acs_user_id: str | None,
-    user_identity_id: str | None,
-    create: bool,
+    ws: Workspace, system: AcsSystem, acs_user_id: str | None, user_identity_id: str | None
 ) -> AcsUser | None:
-    """The ACS user on ``system`` a request names: by ``acs_user_id``, or by the identity
-    whose ACS user on the system it is. With ``create``, as the reference says, an identity
-    with none there is linked to a matching ACS user or given a new one; without, None."""
+    """The ACS user on ``system`` a request names: by ``acs_user_id``, or the ACS user there
+    that the identity ``user_identity_id`` is linked to (None if it has none)."""
     if acs_user_id is not None and user_identity_id is not None:
         raise invalid("acs_user_id", "Provide `acs_user_id` or `user_identity_id`, not both.")
     if acs_user_id is not None:
@@ -197,9 +189,24 @@ def member(
     if user_identity_id is None:
         raise invalid("acs_user_id", "Provide `acs_user_id` or `user_identity_id`.")
     identity = find_identity(ws, user_identity_id=user_identity_id)
-    if not create:
-        # Only the ACS user already linked counts: a removal neither links nor matches.
-        return linked_user_on_system(ws, identity, system.acs_system_id)
+    # Only the ACS user already linked counts: a removal neither links nor matches.
+    return linked_user_on_system(ws, identity, system.acs_system_id)
+
+
+def member_or_new(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    system: AcsSystem,
+    acs_user_id: str | None,
+    user_identity_id: str | None,
+) -> AcsUser:
+    """``member``, except that an identity with no ACS user on the system is, as the
+    reference says, linked to a matching one or given a new one."""
+    found = member(ws, system, acs_user_id, user_identity_id)
+    if found is not None:
+        return found
+    identity = find_identity(ws, user_identity_id=user_identity_id)
     planned = identities.planned_acs_user(ws, identity, system)
     return identities.ensure_acs_user(ws, ids, now, identity, system, planned)
 

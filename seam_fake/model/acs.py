@@ -71,8 +71,12 @@ def new_user(
     full_name: str,
     email_address: str | None,
     phone_number: str | None,
+    *,
+    is_managed: bool = True,
 ) -> AcsUser:
-    """Create and index an ACS user on a system; the caller links it if it should be."""
+    """Create and index an ACS user on a system; the caller links it if it should be.
+    An unmanaged one (found on the system, not managed by Seam) is shown by the
+    unmanaged routes only, never matched, linked or counted."""
     user = AcsUser(
         acs_user_id=ids.uuid(),
         acs_system_id=system.acs_system_id,
@@ -83,32 +87,10 @@ def new_user(
         created_at=now,
         profile_changed_at=now,
     )
-    ws.add_acs_user(user)
-    return user
-
-
-def new_unmanaged_user(
-    ws: Workspace,
-    ids: Ids,
-    now: str,
-    system: AcsSystem,
-    full_name: str,
-    email_address: str | None,
-    phone_number: str | None,
-) -> AcsUser:
-    """A user found on a system that Seam does not manage: shown by the unmanaged routes
-    only, never matched, linked or counted."""
-    user = AcsUser(
-        acs_user_id=ids.uuid(),
-        acs_system_id=system.acs_system_id,
-        workspace_id=system.workspace_id,
-        full_name=full_name,
-        email_address=email_address,
-        phone_number=phone_number,
-        created_at=now,
-        profile_changed_at=now,
-    )
-    ws.add_unmanaged(ws.unmanaged_acs_users, user.acs_user_id, user)
+    if is_managed:
+        ws.add_acs_user(user)
+    else:
+        ws.add_unmanaged(ws.unmanaged_acs_users, user.acs_user_id, user)
     return user
 
 

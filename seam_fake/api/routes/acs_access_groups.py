@@ -78,16 +78,8 @@ def list_(ctx: Context, p: Body) -> Body:
 def add_user(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     group = find_group(ws, p["acs_access_group_id"])
-    user = access.member(
-        ws,
-        ctx.ids,
-        ctx.now,
-        ws.acs_systems[group.acs_system_id],
-        acs_user_id=p.get("acs_user_id"),
-        user_identity_id=p.get("user_identity_id"),
-        create=True,
-    )
-    assert user is not None
+    system = ws.acs_systems[group.acs_system_id]
+    user = access.member_or_new(ws, ctx.ids, ctx.now, system, p.get("acs_user_id"), p.get("user_identity_id"))
     access.add_to_group(ws, group, user)
     return {}
 
@@ -108,15 +100,7 @@ def remove_user(ctx: Context, p: Body) -> Body:
             )
         access.remove_from_group(ws, group, user)
         return {}
-    who = access.member(
-        ws,
-        ctx.ids,
-        ctx.now,
-        ws.acs_systems[group.acs_system_id],
-        acs_user_id=acs_user_id,
-        user_identity_id=user_identity_id,
-        create=False,
-    )
+    who = access.member(ws, ws.acs_systems[group.acs_system_id], acs_user_id, user_identity_id)
     access.remove_from_group(ws, group, who)
     return {}
 

@@ -99,16 +99,7 @@ def grant_access(ctx: Context, p: Body) -> Body:
     entrance = find_entrance(ws, p["acs_entrance_id"])
     system = ws.acs_systems[entrance.acs_system_id]
     access.check_grants_per_entrance(system)
-    user = access.member(
-        ws,
-        ctx.ids,
-        ctx.now,
-        system,
-        acs_user_id=p.get("acs_user_id"),
-        user_identity_id=p.get("user_identity_id"),
-        create=True,
-    )
-    assert user is not None
+    user = access.member_or_new(ws, ctx.ids, ctx.now, system, p.get("acs_user_id"), p.get("user_identity_id"))
     access.grant(ws, entrance, user)
     return {}
 

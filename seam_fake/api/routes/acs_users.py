@@ -103,13 +103,7 @@ def remove_from_access_group(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     group = find_group(ws, p["acs_access_group_id"])
     who = access.member(
-        ws,
-        ctx.ids,
-        ctx.now,
-        ws.acs_systems[group.acs_system_id],
-        acs_user_id=p.get("acs_user_id"),
-        user_identity_id=p.get("user_identity_id"),
-        create=False,
+        ws, ws.acs_systems[group.acs_system_id], p.get("acs_user_id"), p.get("user_identity_id")
     )
     access.remove_from_group(ws, group, who)
     return {}
