@@ -321,3 +321,45 @@ def test_removing_by_identity_never_links_or_refuses_a_match(fake_seam: FakeSeam
         seam.acs.users.remove_from_access_group(
             acs_access_group_id=group, user_identity_id=other.user_identity_id
         )
+
+
+@pytest.mark.parametrize("limit", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_unmanaged_acs_users_refuse_a_limit_with_no_whole_value(
+    fake_seam: FakeSeam, raw: Raw, limit: str
+) -> None:
+    # JSON as Python reads it brings NaN and infinities (1e999 reads as one); found by
+    # adversarial testing, which had them answered 500.
+    body = '{"limit": ' + limit + "}"
+    with unchanged(fake_seam):
+        response = raw.post(
+            "/acs/users/unmanaged/list", data=body, headers={"content-type": "application/json"}
+        )
+        error = assert_error(response, 400, "invalid_input")
+    assert "limit" in error["validation_errors"]
+
+
+@pytest.mark.parametrize(
+    ("access_method", "code"),
+    [("code", "abc"), ("code", "12"), ("card", "1234")],
+)
+def test_an_unmanaged_credential_code_is_a_pin_of_a_code(
+    fake_seam: FakeSeam, access_method: str, code: str
+) -> None:
+    user = fake_seam.add_acs_user(salto(fake_seam), "Contractor", is_managed=False)["acs_user_id"]
+    with unchanged(fake_seam), pytest.raises(InvalidInput) as refused:
+        fake_seam.add_acs_credential(access_method, is_managed=False, acs_user_id=user, code=code)
+    assert "code" in refused.value.problems
+    kept = fake_seam.add_acs_credential("code", is_managed=False, acs_user_id=user, code="4321")
+    assert kept["code"] == "4321"
+
+
+def test_settling_an_attempt_the_same_way_again_records_nothing(
+    fake_seam: FakeSeam, seam: Seam, door: dict[str, str]
+) -> None:
+    fake_seam.set_action_attempt_outcome("pending")
+    attempt = seam.acs.entrances.unlock(**door, wait_for_action_attempt=False)
+    fake_seam.update_action_attempt(attempt.action_attempt_id, "success")
+    with unchanged(fake_seam):
+        fake_seam.update_action_attempt(attempt.action_attempt_id, "success")
+    settled = [e for e in fake_seam.events if e["event_type"] == "action_attempt.unlock_door.succeeded"]
+    assert len(settled) == 1

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import access, acs, identities, issuance
+from ..model import access, acs, credentials, identities, issuance
 from ..model.acs_types import ACCESS_METHODS, ACS_USER_WARNING_CODES
 from ..model.errors import OUTAGE_STATUSES, ApiError, NotFound, clip, invalid, quote
 from ..model.journal import put
@@ -137,7 +137,7 @@ def _add_unmanaged_user_identity(ctx: ControlContext, p: Body) -> Body:
 
 def _add_unmanaged_acs_credential(ctx: ControlContext, p: Body) -> Body:
     ws = ctx.workspace
-    credential = acs.new_unmanaged_credential(
+    credential = credentials.new_unmanaged_credential(
         ws, ctx.world.ids, ctx.now, p["acs_user_id"], p["access_method"], p.get("code")
     )
     return {"acs_credential": render.acs_credential(ws, credential, is_managed=False)}

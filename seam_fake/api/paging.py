@@ -120,6 +120,19 @@ def _decode(ctx: Context, expected_digest: str, cursor: str) -> OrderKey:
     return (created_at, seq)
 
 
+def limit_of(p: Body, default: int = DEFAULT_LIMIT) -> int:
+    """The ``limit`` a list was asked for (``default`` if none): a whole number of at
+    least 1, even where the reference types it as a number (JSON also brings NaN and
+    infinities, which have no whole value)."""
+    requested = p.get("limit")
+    if requested is not None and (
+        not math.isfinite(requested) or requested != int(requested) or requested < 1
+    ):
+        raise invalid("limit", f"Must be a whole number of at least 1, received {requested}.")
+    # islice takes at most sys.maxsize; no page can be longer than that anyway.
+    return min(int(requested or default), sys.maxsize - 1)
+
+
 def newest_first_among(records: Iterable[T], below: Below) -> list[T]:
     """A few records (named by a filter, or found through an index), newest first and
     below ``below``: sorting them beats walking a whole ordered index."""
@@ -144,13 +157,7 @@ def page(
     (plus one, to know whether another page follows).
     """
     filters = {name: value for name, value in p.items() if name not in _NOT_FILTERS}
-    requested = p.get("limit")
-    if requested is not None and (
-        not math.isfinite(requested) or requested != int(requested) or requested < 1
-    ):
-        raise invalid("limit", f"Must be a whole number of at least 1, received {requested}.")
-    # islice takes at most sys.maxsize; no page can be longer than that anyway.
-    limit: int = min(int(requested or default_limit), sys.maxsize - 1)
+    limit = limit_of(p, default_limit)
     # The limit is part of the question, its default too (the official fake hashes the
     # parameters after zod's defaults): a cursor sent with another limit is refused.
     question = {**filters, "limit": limit}

@@ -485,13 +485,19 @@ def settle_attempt(
     event Seam reports for an unlock."""
     if status not in ACTION_ATTEMPT_STATUSES:
         raise invalid("status", f"Must be one of {', '.join(ACTION_ATTEMPT_STATUSES)}.")
+    if status == "error":
+        error_type, error_message = (
+            error_type or DEFAULT_UNLOCK_ERROR,
+            error_message or DEFAULT_UNLOCK_ERROR_MESSAGE,
+        )
+    else:
+        error_type = error_message = None
+    if (status, error_type, error_message) == (attempt.status, attempt.error_type, attempt.error_message):
+        # Settled that way already: nothing happened, so no second event.
+        return
     change(attempt, "status", status)
-    change(attempt, "error_type", (error_type or DEFAULT_UNLOCK_ERROR) if status == "error" else None)
-    change(
-        attempt,
-        "error_message",
-        (error_message or DEFAULT_UNLOCK_ERROR_MESSAGE) if status == "error" else None,
-    )
+    change(attempt, "error_type", error_type)
+    change(attempt, "error_message", error_message)
     if status == "pending":
         return
     entrance = ws.acs_entrances.get(attempt.acs_entrance_id or "")

@@ -13,7 +13,7 @@ from .errors import ApiError, NotFound, invalid
 from .ids import Ids
 from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_group, find_identity
-from .records import AcsCredential, AcsSystem, AcsUser, RecordError, RecordWarning, UserIdentity, Workspace
+from .records import AcsSystem, AcsUser, RecordError, RecordWarning, UserIdentity, Workspace
 
 # What a seeded ACS system is unless the caller says otherwise: the kind in the
 # samples of Seam's reference, in the time zone of its examples.
@@ -92,28 +92,6 @@ def new_user(
     else:
         ws.add_unmanaged(ws.unmanaged_acs_users, user.acs_user_id, user)
     return user
-
-
-def new_unmanaged_credential(
-    ws: Workspace, ids: Ids, now: str, acs_user_id: str, access_method: str, code: str | None
-) -> AcsCredential:
-    """A credential found on a system that Seam does not manage, of a (managed or
-    unmanaged) ACS user."""
-    user = ws.acs_users.get(acs_user_id) or ws.unmanaged_acs_users.get(acs_user_id)
-    if user is None:
-        raise NotFound("acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace.")
-    credential = AcsCredential(
-        acs_credential_id=ids.uuid(),
-        workspace_id=ws.workspace_id,
-        acs_system_id=user.acs_system_id,
-        acs_user_id=user.acs_user_id,
-        access_method=access_method,
-        created_at=now,
-        code=code if access_method == "code" else None,
-        issued_at=now,
-    )
-    ws.add_unmanaged(ws.unmanaged_acs_credentials, credential.acs_credential_id, credential)
-    return credential
 
 
 def create_user(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import access, derive, events, identities, issuance
 from .acs_types import ACCESS_METHODS, ACS_TYPES, AcsType
 from .cascades import delete_credential
-from .errors import invalid, quote
+from .errors import NotFound, invalid, quote
 from .ids import Ids
 from .journal import change
 from .lookups import find_acs_system, find_acs_user, find_identity
@@ -345,6 +345,34 @@ def update(
             events.credential_event(ws, ids, now, "acs_credential.reissued", issued)
     elif credential.access_method == "card":
         change(credential, "needs_reissue_since", credential.needs_reissue_since or now)
+
+
+def new_unmanaged_credential(
+    ws: Workspace, ids: Ids, now: str, acs_user_id: str, access_method: str, code: str | None
+) -> AcsCredential:
+    """A credential found on a system that Seam does not manage, of a (managed or
+    unmanaged) ACS user; a code is a PIN, and only a code has one."""
+    user = ws.acs_users.get(acs_user_id) or ws.unmanaged_acs_users.get(acs_user_id)
+    if user is None:
+        raise NotFound("acs_user_not_found", f"No ACS user with acs_user_id {acs_user_id} in this workspace.")
+    if code is not None and access_method != "code":
+        raise invalid(
+            "code", f"A {access_method} credential has no code; send `code` only with access_method code."
+        )
+    if code is not None and not _PIN.fullmatch(code):
+        raise invalid("code", f"Expected a PIN of 4 to 9 digits, received {quote(code)}.")
+    credential = AcsCredential(
+        acs_credential_id=ids.uuid(),
+        workspace_id=ws.workspace_id,
+        acs_system_id=user.acs_system_id,
+        acs_user_id=user.acs_user_id,
+        access_method=access_method,
+        created_at=now,
+        code=code,
+        issued_at=now,
+    )
+    ws.add_unmanaged(ws.unmanaged_acs_credentials, credential.acs_credential_id, credential)
+    return credential
 
 
 # Reads -----------------------------------------------------------------------------------

@@ -156,9 +156,7 @@ def unmanaged_list(ctx: Context, p: Body) -> Body:
     acs_system_id = p.get("acs_system_id")
     needle = Needle(p["search"]) if "search" in p else None
     identity = _named_identity(ws, p)
-    limit = p.get("limit", paging.DEFAULT_LIMIT)
-    if limit != int(limit) or limit < 1:
-        raise invalid("limit", f"Must be a whole number of at least 1, received {limit}.")
+    limit = paging.limit_of(p)
 
     def wanted(user: AcsUser) -> bool:
         if acs_system_id is not None and user.acs_system_id != acs_system_id:
@@ -170,7 +168,7 @@ def unmanaged_list(ctx: Context, p: Body) -> Body:
         return needle is None or needle.found_in(acs.user_search_texts(ws, user), email=user.email_address)
 
     users = sorted(filter(wanted, ws.unmanaged_acs_users.values()), key=lambda u: u.order_key, reverse=True)
-    return {"acs_users": [render.acs_user(ws, u, ctx.now, is_managed=False) for u in users[: int(limit)]]}
+    return {"acs_users": [render.acs_user(ws, u, ctx.now, is_managed=False) for u in users[:limit]]}
 
 
 # Filters that name one identity, and the identity field each is looked up by.
