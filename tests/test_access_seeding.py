@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from helpers import Raw, assert_error, ok, unchanged
-from seam import Seam
+from seam import Seam, SeamHttpInvalidInputError
 
 from seam_fake import FakeSeam
 from seam_fake.model.errors import ApiError, InvalidInput, NotFound
@@ -363,3 +363,38 @@ def test_settling_an_attempt_the_same_way_again_records_nothing(
         fake_seam.update_action_attempt(attempt.action_attempt_id, "success")
     settled = [e for e in fake_seam.events if e["event_type"] == "action_attempt.unlock_door.succeeded"]
     assert len(settled) == 1
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2999-W01-1T00:00:00Z",  # an ISO week date
+        "2999-01-01T00:00:00,5Z",  # a comma before the fraction
+        "2999-01-01T00:00:00+00:00:30",  # an offset with seconds
+        "2999-01-01 00:00:00Z",  # a space for the T
+        "2999-01-01",  # a date alone
+    ],
+)
+def test_a_time_is_an_rfc_3339_date_and_time(fake_seam: FakeSeam, seam: Seam, written: str) -> None:
+    # Python's fromisoformat reads all of these; the reference's date-time format does not.
+    site = salto(fake_seam)
+    with unchanged(fake_seam), pytest.raises(SeamHttpInvalidInputError) as refused:
+        seam.acs.users.create(acs_system_id=site, full_name="Ana", access_schedule={"ends_at": written})
+    assert refused.value.get_validation_error_messages("access_schedule")
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("2999-01-01T00:00Z", "2999-01-01T00:00:00.000Z"),
+        ("2999-01-01t00:00:00z", "2999-01-01T00:00:00.000Z"),
+        ("2999-01-01T05:30:00+0530", "2999-01-01T00:00:00.000Z"),
+    ],
+)
+def test_the_forms_rfc_3339_allows_are_read(
+    fake_seam: FakeSeam, seam: Seam, written: str, stored: str
+) -> None:
+    user = seam.acs.users.create(
+        acs_system_id=salto(fake_seam), full_name="Ana", access_schedule={"ends_at": written}
+    )
+    assert user.access_schedule.ends_at == stored

@@ -66,6 +66,11 @@ class _Problem(Exception):
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A date and time as RFC 3339 writes one (seconds optional, as ISO 8601 allows); the zone
+# is optional here only to tell a naive time apart in the message.
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?P<zone>[Zz]|[+-][0-9]{2}:?[0-9]{2})?"
+)
 
 _JSON_TYPE_NAMES: dict[type, str] = {
     type(None): "null",
@@ -309,6 +314,13 @@ def _datetime(value: object, param: Param | None = None, round_down: bool = Fals
     """
     text = _expect_string(value)
     example = "for example 2025-06-16T16:54:17.946Z"
+    shape = _ISO_DATETIME.fullmatch(text)
+    if shape is None:
+        # fromisoformat also reads week dates, comma fractions and offsets with seconds,
+        # which the date-time format of Seam's reference (RFC 3339) does not allow.
+        raise _Problem(f"Expected an ISO 8601 date and time, {example}, received {quote(text)}.")
+    if shape["zone"] is None:
+        raise _Problem(f"Include a time zone (Z or an offset), {example}; received {quote(text)}.")
     try:
         # Python 3.10's fromisoformat does not read the Z suffix.
         moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
