@@ -476,7 +476,11 @@ class FakeSeam:
         """The workspace of an ACS user or user identity named by id (the default one for None)."""
         if object_id is not None:
             for ws in self._world.state.workspaces.values():
-                if object_id in ws.acs_users or object_id in ws.user_identities:
+                if (
+                    object_id in ws.acs_users
+                    or object_id in ws.user_identities
+                    or object_id in ws.unmanaged_acs_users
+                ):
                     return ws
         return self._world.workspace(None)
 

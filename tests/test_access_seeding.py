@@ -12,6 +12,7 @@ from seam import Seam, SeamHttpInvalidInputError
 
 from seam_fake import FakeSeam
 from seam_fake.model.errors import ApiError, InvalidInput, NotFound
+from seam_fake.model.snapshots import SnapshotError
 
 
 def salto(fake: FakeSeam, name: str = "Harbour Office") -> str:
@@ -398,3 +399,113 @@ def test_the_forms_rfc_3339_allows_are_read(
         acs_system_id=salto(fake_seam), full_name="Ana", access_schedule={"ends_at": written}
     )
     assert user.access_schedule.ends_at == stored
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        # Fractions of any length (Python 3.10's fromisoformat reads only 3 or 6 digits),
+        # rounded up to the fake's milliseconds, digits past the microsecond included.
+        ("2999-01-01T00:00:00.1Z", "2999-01-01T00:00:00.100Z"),
+        ("2999-01-01T00:00:00.0001Z", "2999-01-01T00:00:00.001Z"),
+        ("2999-01-01T00:00:00.000000001Z", "2999-01-01T00:00:00.001Z"),
+        ("2999-01-01T00:00:00-05:00", "2999-01-01T05:00:00.000Z"),
+    ],
+)
+def test_fractions_and_offsets_are_read_the_same_on_every_python(
+    fake_seam: FakeSeam, seam: Seam, written: str, stored: str
+) -> None:
+    user = seam.acs.users.create(
+        acs_system_id=salto(fake_seam), full_name="Ana", access_schedule={"ends_at": written}
+    )
+    assert user.access_schedule.ends_at == stored
+
+
+@pytest.mark.parametrize(
+    "written", ["2999-13-01T00:00:00Z", "2999-01-01T25:00:00Z", "2999-01-01T00:00:00+24:00"]
+)
+def test_a_time_that_is_not_on_the_calendar_is_refused(fake_seam: FakeSeam, seam: Seam, written: str) -> None:
+    site = salto(fake_seam)
+    with unchanged(fake_seam), pytest.raises(SeamHttpInvalidInputError) as refused:
+        seam.acs.users.create(acs_system_id=site, full_name="Ana", access_schedule={"ends_at": written})
+    assert refused.value.get_validation_error_messages("access_schedule")
+
+
+# Found in review ---------------------------------------------------------------------------
+
+
+def test_a_limit_of_four_hundred_digits_is_a_whole_number_like_any_other(
+    fake_seam: FakeSeam, raw: Raw
+) -> None:
+    # Once a 500: reading it as a float to check it is finite overflowed.
+    for path in (
+        "/acs/entrances/list",
+        "/action_attempts/list",
+        "/acs/users/unmanaged/list",
+        "/acs/users/list",
+    ):
+        assert ok(raw.post(path, json={"limit": 10**400})), path
+
+
+def test_an_unmanaged_credential_is_seeded_in_its_users_workspace(fake_seam: FakeSeam) -> None:
+    other = fake_seam.add_workspace("Other", company_name="Other Co")["workspace_id"]
+    site = fake_seam.add_acs_system("Annex", workspace_id=other, external_type="salto_ks_site")[
+        "acs_system_id"
+    ]
+    user = fake_seam.add_acs_user(site, "Contractor", is_managed=False)["acs_user_id"]
+    card = fake_seam.add_acs_credential("card", is_managed=False, acs_user_id=user)
+    assert card["workspace_id"] == other
+
+
+def test_a_snapshot_that_reuses_a_managed_identitys_id_for_an_unmanaged_one_is_refused(
+    fake_seam: FakeSeam,
+) -> None:
+    managed = fake_seam.add_user_identity(user_identity_key="k1")["user_identity_id"]
+    fake_seam.add_user_identity(is_managed=False, email_address="walk.in@example.com")
+    snapshot = fake_seam.snapshot()
+    unmanaged = snapshot["workspaces"][fake_seam.workspace_id]["unmanaged_user_identities"]
+    (record,) = unmanaged.values()
+    record["user_identity_id"] = managed
+    unmanaged.clear()
+    unmanaged[managed] = record
+    with unchanged(fake_seam), pytest.raises(SnapshotError, match="managed user identity has this id"):
+        fake_seam.restore(snapshot)
+
+
+def test_a_snapshot_with_an_errored_attempt_and_no_message_is_refused(
+    fake_seam: FakeSeam, seam: Seam, door: dict[str, str]
+) -> None:
+    fake_seam.set_action_attempt_outcome("error", error_type="jammed")
+    seam.acs.entrances.unlock(**door, wait_for_action_attempt=False)
+    snapshot = fake_seam.snapshot()
+    (attempt,) = snapshot["workspaces"][fake_seam.workspace_id]["action_attempts"].values()
+    attempt["error_message"] = None
+    with unchanged(fake_seam), pytest.raises(SnapshotError, match="error_message"):
+        fake_seam.restore(snapshot)
+
+
+def test_a_loaded_state_writes_the_same_snapshot_whatever_order_members_joined_in(
+    fake_seam: FakeSeam, seam: Seam
+) -> None:
+    # Group membership is a union: its index is written sorted, so a state loaded from a
+    # snapshot (whose index is rebuilt in group order) writes that snapshot again.
+    site = salto(fake_seam)
+    groups = [fake_seam.add_acs_access_group(site, f"G{n}")["acs_access_group_id"] for n in range(3)]
+    user = fake_seam.add_acs_user(site, "Ana")["acs_user_id"]
+    for group in reversed(groups):
+        seam.acs.access_groups.add_user(acs_access_group_id=group, acs_user_id=user)
+    snapshot = fake_seam.snapshot()
+    assert FakeSeam.from_snapshot(snapshot).snapshot() == snapshot
+
+
+def test_remove_user_with_both_ids_refuses_a_user_of_another_system(fake_seam: FakeSeam, seam: Seam) -> None:
+    site, other = salto(fake_seam), salto(fake_seam, "Annex")
+    group = fake_seam.add_acs_access_group(site, "All")["acs_access_group_id"]
+    identity = seam.user_identities.create(email_address="ana@example.com", acs_system_ids=[other])
+    with unchanged(fake_seam), pytest.raises(SeamHttpInvalidInputError) as refused:
+        seam.acs.access_groups.remove_user(
+            acs_access_group_id=group,
+            acs_user_id=identity.acs_user_ids[0],
+            user_identity_id=identity.user_identity_id,
+        )
+    assert refused.value.get_validation_error_messages("acs_user_id")

@@ -427,10 +427,11 @@ def test_a_slow_sender_is_cut_off_at_the_deadline(strict_deadline: FakeSeamServe
     assert len(results) == 20
     for elapsed, received in results:
         # Answered 408 in Seam's envelope and closed, within the deadline and a little (far
-        # sooner than the stall timeout).
+        # sooner than the stall timeout; the little is generous, as twenty threads on a
+        # loaded machine are slow to be scheduled).
         assert received.startswith(b"HTTP/1.1 408 "), received[:200]
         assert json.loads(received.partition(b"\r\n\r\n")[2])["error"]["type"] == "request_timeout"
-        assert elapsed < DEADLINE + 1.5, elapsed
+        assert elapsed < DEADLINE + 2.5 < STALL, elapsed
     assert "slow" not in keys_of(fake)
     assert_still_serving(server)
 

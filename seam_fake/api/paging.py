@@ -16,14 +16,13 @@ import base64
 import hashlib
 import hmac
 import json
-import math
 import sys
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
-from ..model.errors import ApiError, invalid
+from ..model.errors import ApiError, clip, invalid
 from ..model.records import OrderKey
 from .operation import Body, Context
 from .params import Kind, Param
@@ -125,12 +124,18 @@ def limit_of(p: Body, default: int = DEFAULT_LIMIT) -> int:
     least 1, even where the reference types it as a number (JSON also brings NaN and
     infinities, which have no whole value)."""
     requested = p.get("limit")
-    if requested is not None and (
-        not math.isfinite(requested) or requested != int(requested) or requested < 1
-    ):
-        raise invalid("limit", f"Must be a whole number of at least 1, received {requested}.")
+    if requested is None:
+        return default
+    try:
+        # int() of an integer never fails; of NaN or an infinity it does. math.isfinite
+        # would first turn an integer into a float, which one of 400 digits overflows.
+        whole = int(requested)
+    except (OverflowError, ValueError):
+        whole = 0
+    if whole != requested or whole < 1:
+        raise invalid("limit", f"Must be a whole number of at least 1, received {clip(str(requested))}.")
     # islice takes at most sys.maxsize; no page can be longer than that anyway.
-    return min(int(requested or default), sys.maxsize - 1)
+    return min(whole, sys.maxsize - 1)
 
 
 def newest_first_among(records: Iterable[T], below: Below) -> list[T]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import events, identities
-from .acs import active, check_schedule, linked_user_on_system, user_is_active
+from .acs import active, linked_user_on_system, schedule_from, user_is_active
 from .acs_types import ACCESS_METHODS, ACS_TYPES, AcsType
 from .errors import ApiError, invalid, quote
 from .ids import Ids
@@ -146,11 +146,7 @@ def add_access_group(
             "by entrance (/acs/entrances/grant_access, allowed_acs_entrance_ids on credentials).",
         )
     entrances = check_entrances_of(ws, system, acs_entrance_ids, "acs_entrance_ids")
-    starts_at = ends_at = None
-    if access_schedule is not None:
-        starts_at = access_schedule.get("starts_at") or now
-        ends_at = access_schedule.get("ends_at")
-        check_schedule("access_schedule", starts_at, ends_at, now)
+    starts_at, ends_at = schedule_from(access_schedule, now)
     group = AcsAccessGroup(
         acs_access_group_id=ids.uuid(),
         workspace_id=ws.workspace_id,
@@ -244,7 +240,8 @@ def check_grants_per_entrance(system: AcsSystem) -> None:
 
 
 def grant(ws: Workspace, entrance: AcsEntrance, user: AcsUser) -> None:
-    """``/acs/entrances/grant_access``: on a system that gives access entrance by entrance."""
+    """``/acs/entrances/grant_access``: on a system that gives access entrance by entrance.
+    (The route checks the system first too, before an identity's ACS user is made.)"""
     check_grants_per_entrance(ws.acs_systems[entrance.acs_system_id])
     if user.acs_system_id != entrance.acs_system_id:
         raise invalid(

@@ -81,10 +81,17 @@ def dump(state: State, workspace_id: str, api_key: str) -> dict[str, Any]:
     }
 
 
+# Lookup indexes whose holders' order means nothing either (access is a union of them):
+# written sorted too, so a state loaded from a snapshot writes the same snapshot again.
+UNORDERED_HOLDERS = ("groups_by_user", "grants_by_user", "groups_by_entrance", "credentials_by_entrance")
+
+
 def _dump_workspace(ws: Workspace) -> dict[str, Any]:
     data: dict[str, Any] = _jsonable(dataclasses.asdict(ws))
     for name in LOOKUP_INDEXES:
         data[name] = dict(sorted(data[name].items()))
+    for name in UNORDERED_HOLDERS:
+        data[name] = {key: dict(sorted(holders.items())) for key, holders in data[name].items()}
     return data
 
 
@@ -382,14 +389,17 @@ class _Workspace:
     def _add_action_attempts(self, ws: Workspace, attempt: ActionAttempt, at: str) -> None:
         if attempt.action_type != UNLOCK_DOOR or attempt.status not in ACTION_ATTEMPT_STATUSES:
             raise _Refused(f"{at}: an UNLOCK_DOOR attempt whose status is pending, success or error")
-        if (attempt.status == "error") != (attempt.error_type is not None):
-            raise _Refused(f"{at}.error_type: set exactly when the status is error")
+        for name in ("error_type", "error_message"):
+            if (attempt.status == "error") != (getattr(attempt, name) is not None):
+                raise _Refused(f"{at}.{name}: set exactly when the status is error")
         ws.action_attempts[attempt.action_attempt_id] = attempt
         order_insert(ws.action_attempt_order, attempt.created_at, attempt.seq, attempt.action_attempt_id)
 
     def _add_unmanaged_user_identities(self, ws: Workspace, identity: UserIdentity, at: str) -> None:
         if identity.user_identity_key is not None or identity.acs_user_ids:
             raise _Refused(f"{at}: an unmanaged user identity has no key and no ACS users")
+        if identity.user_identity_id in ws.user_identities:
+            raise _Refused(f"{at}: a managed user identity has this id too")
         ws.unmanaged_user_identities[identity.user_identity_id] = identity
         order_insert(
             ws.unmanaged_identity_order, identity.created_at, identity.seq, identity.user_identity_id

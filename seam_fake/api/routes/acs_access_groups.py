@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...model import access
 from ...model.errors import NotFound, invalid
 from ...model.folding import Needle
-from ...model.lookups import find_acs_user, find_group, find_identity
+from ...model.lookups import find_group, find_identity
 from ...model.records import AcsAccessGroup, Workspace
 from .. import render
 from ..operation import ADD, DELETE, READ, WITH_CLIENT_SESSION, Body, Context, Route
@@ -68,10 +68,13 @@ def list_(ctx: Context, p: Body) -> Body:
         of_identity = set(identity.acs_user_ids) if identity is not None else set()
         member_ids = of_identity if member_ids is None else member_ids & of_identity
     groups = ws.acs_access_groups
+    # Through an index where a filter allows: O(the groups it names), not O(all groups).
     if member_ids is not None:
-        # Through the index: O(the members' groups), not O(all groups).
         groups = {g.acs_access_group_id: g for i in member_ids for g in ws.groups_of_user(i)}
         groups = dict(sorted(groups.items(), key=lambda item: item[1].seq))
+    elif "acs_system_id" in p:
+        system = ws.acs_systems.get(p["acs_system_id"])
+        groups = {i: ws.acs_access_groups[i] for i in (system.acs_access_group_ids if system else ())}
     return {"acs_access_groups": [render.acs_access_group(ws, g) for g in _listed(ws, groups, p, member_ids)]}
 
 
@@ -87,21 +90,21 @@ def add_user(ctx: Context, p: Body) -> Body:
 def remove_user(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     group = find_group(ws, p["acs_access_group_id"])
+    system = ws.acs_systems[group.acs_system_id]
     acs_user_id, user_identity_id = p.get("acs_user_id"), p.get("user_identity_id")
     if acs_user_id is not None and user_identity_id is not None:
         # This route's reference, unlike the others', does not say "only one of": both
-        # may be sent, and must then name the same ACS user.
-        user = find_acs_user(ws, acs_user_id)
+        # may be sent, and must then name the same ACS user (of the group's system).
+        user = access.member(ws, system, acs_user_id, None)
         find_identity(ws, user_identity_id=user_identity_id)
-        if user.user_identity_id != user_identity_id:
+        if user is None or user.user_identity_id != user_identity_id:
             raise invalid(
                 "user_identity_id",
                 f"ACS user {acs_user_id} is not linked to user identity {user_identity_id}.",
             )
         access.remove_from_group(ws, group, user)
         return {}
-    who = access.member(ws, ws.acs_systems[group.acs_system_id], acs_user_id, user_identity_id)
-    access.remove_from_group(ws, group, who)
+    access.remove_from_group(ws, group, access.member(ws, system, acs_user_id, user_identity_id))
     return {}
 
 

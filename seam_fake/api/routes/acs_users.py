@@ -381,9 +381,16 @@ ROUTES = (
         "/acs/users/unmanaged/list",
         READ,
         (
-            Param("user_identity_id", "uuid", description="Only those of this user identity."),
-            Param("user_identity_phone_number", description="Only those of the identity with this phone."),
-            Param("user_identity_email_address", description="Only those of the identity with this email."),
+            Param(
+                "user_identity_id", "uuid", description="Only those of this identity (none: never linked)."
+            ),
+            Param(
+                "user_identity_phone_number", description="Only those of the identity with this phone (none)."
+            ),
+            Param(
+                "user_identity_email_address",
+                description="Only those of the identity with this email (none).",
+            ),
             Param("acs_system_id", "uuid", description="Only those of this ACS system."),
             Param("limit", "number", description="Most users returned (default 500)."),
             _SEARCH,
