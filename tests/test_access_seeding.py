@@ -509,3 +509,18 @@ def test_remove_user_with_both_ids_refuses_a_user_of_another_system(fake_seam: F
             user_identity_id=identity.user_identity_id,
         )
     assert refused.value.get_validation_error_messages("acs_user_id")
+
+
+def test_deleting_an_acs_user_takes_its_unmanaged_credentials_through_an_index(
+    fake_seam: FakeSeam, seam: Seam, raw: Raw
+) -> None:
+    # The credentials of other users stay; the index holds no key for a deleted user.
+    site = salto(fake_seam)
+    ana, bo = (fake_seam.add_acs_user(site, name)["acs_user_id"] for name in ("Ana", "Bo"))
+    for user in (ana, ana, bo):
+        fake_seam.add_acs_credential("card", is_managed=False, acs_user_id=user)
+    seam.acs.users.delete(acs_user_id=ana)
+    left = ok(raw.post("/acs/credentials/unmanaged/list", json={"acs_system_id": site}))["acs_credentials"]
+    assert [c["acs_user_id"] for c in left] == [bo]
+    index = fake_seam.snapshot()["workspaces"][fake_seam.workspace_id]["unmanaged_credentials_by_user"]
+    assert list(index) == [bo]

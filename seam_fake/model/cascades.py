@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from . import events, sessions
 from .ids import Ids
-from .journal import change, drop
+from .journal import change
 from .records import AcsCredential, AcsUser, Phone, State, UserIdentity, Workspace
 
 
@@ -42,9 +42,8 @@ def delete_acs_user(ws: Workspace, ids: Ids, now: str, user: AcsUser) -> None:
         ws.revoke_entrance(entrance, user.acs_user_id)
     # Unmanaged credentials of the user (found on its system) go with it too: none may
     # name an ACS user that no longer exists.
-    unmanaged = ws.unmanaged_acs_credentials
-    for credential_id in [i for i, c in unmanaged.items() if c.acs_user_id == user.acs_user_id]:
-        drop(unmanaged, credential_id, lambda record_id: unmanaged[record_id].seq)
+    for unmanaged in ws.unmanaged_credentials_of(user.acs_user_id):
+        ws.remove_unmanaged_credential(unmanaged)
     events.acs_user_event(ws, ids, now, "acs_user.deleted", user)
     ws.remove_acs_user(user)
 

@@ -371,7 +371,7 @@ def new_unmanaged_credential(
         code=code,
         issued_at=now,
     )
-    ws.add_unmanaged(ws.unmanaged_acs_credentials, credential.acs_credential_id, credential)
+    ws.add_unmanaged_credential(credential)
     return credential
 
 

@@ -351,6 +351,8 @@ class Workspace:
     unmanaged_acs_users: dict[str, AcsUser] = field(default_factory=dict)
     unmanaged_acs_access_groups: dict[str, AcsAccessGroup] = field(default_factory=dict)
     unmanaged_acs_credentials: dict[str, AcsCredential] = field(default_factory=dict)
+    # ACS user id (managed or not) -> its unmanaged credentials.
+    unmanaged_credentials_by_user: dict[str, dict[str, None]] = field(default_factory=dict)
     # In the order they happened.
     events: dict[str, Event] = field(default_factory=dict)
     # "automatic": credentials are issued as soon as Seam would issue them; "manual":
@@ -670,6 +672,25 @@ class Workspace:
         order_insert(
             self.unmanaged_identity_order, identity.created_at, identity.seq, identity.user_identity_id
         )
+
+    def add_unmanaged_credential(self, credential: AcsCredential) -> None:
+        self._add(self.unmanaged_acs_credentials, credential.acs_credential_id, credential)
+        if credential.acs_user_id is not None:
+            _hold(self.unmanaged_credentials_by_user, credential.acs_user_id, credential.acs_credential_id)
+
+    def remove_unmanaged_credential(self, credential: AcsCredential) -> None:
+        if credential.acs_user_id is not None:
+            _release(self.unmanaged_credentials_by_user, credential.acs_user_id, credential.acs_credential_id)
+        drop(
+            self.unmanaged_acs_credentials,
+            credential.acs_credential_id,
+            self._seq_in(self.unmanaged_acs_credentials),
+        )
+
+    def unmanaged_credentials_of(self, acs_user_id: str) -> list[AcsCredential]:
+        return [
+            self.unmanaged_acs_credentials[i] for i in self.unmanaged_credentials_by_user.get(acs_user_id, {})
+        ]
 
     def remove_unmanaged_identity(self, identity: UserIdentity) -> None:
         remove_sorted(

@@ -61,6 +61,7 @@ LOOKUP_INDEXES = (
     "grants_by_user",
     "groups_by_entrance",
     "credentials_by_entrance",
+    "unmanaged_credentials_by_user",
 )
 
 
@@ -83,7 +84,13 @@ def dump(state: State, workspace_id: str, api_key: str) -> dict[str, Any]:
 
 # Lookup indexes whose holders' order means nothing either (access is a union of them):
 # written sorted too, so a state loaded from a snapshot writes the same snapshot again.
-UNORDERED_HOLDERS = ("groups_by_user", "grants_by_user", "groups_by_entrance", "credentials_by_entrance")
+UNORDERED_HOLDERS = (
+    "groups_by_user",
+    "grants_by_user",
+    "groups_by_entrance",
+    "credentials_by_entrance",
+    "unmanaged_credentials_by_user",
+)
 
 
 def _dump_workspace(ws: Workspace) -> dict[str, Any]:
@@ -430,6 +437,9 @@ class _Workspace:
         if credential.acs_credential_id in ws.acs_credentials or credential.parent_acs_credential_id:
             raise _Refused(f"{at}: an unmanaged credential has its own id and no parent")
         ws.unmanaged_acs_credentials[credential.acs_credential_id] = credential
+        if credential.acs_user_id is not None:
+            holders = ws.unmanaged_credentials_by_user.setdefault(credential.acs_user_id, {})
+            holders[credential.acs_credential_id] = None
 
     def _add_phones(self, ws: Workspace, phone: Phone, at: str) -> None:
         _ref(

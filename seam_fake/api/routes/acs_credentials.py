@@ -172,7 +172,13 @@ def unmanaged_list(ctx: Context, p: Body) -> Body:
             return False
         return needle is None or needle.found_in(credentials.search_texts(ws, credential))
 
-    found = sorted(filter(wanted, ws.unmanaged_acs_credentials.values()), key=lambda c: c.order_key)
+    # Through the per-user index when a user or an identity is named: O(their credentials).
+    candidates: Iterable[AcsCredential] = ws.unmanaged_acs_credentials.values()
+    if acs_user_id is not None:
+        candidates = ws.unmanaged_credentials_of(acs_user_id)
+    elif user_identity_id is not None:
+        candidates = [c for user in of_identity for c in ws.unmanaged_credentials_of(user)]
+    found = sorted(filter(wanted, candidates), key=lambda c: c.order_key)
     return {"acs_credentials": [render.acs_credential(ws, c, is_managed=False) for c in found]}
 
 
