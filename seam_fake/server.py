@@ -40,6 +40,8 @@ __all__ = [
 read_state = read
 
 MAX_BODY_BYTES = 1024 * 1024
+# How long a connection cut off at its deadline stays open after its 408 is sent.
+_LINGER_SECONDS = 0.2
 #: ``/_fake/restore`` takes a whole state, which outgrows a request's limit: its own.
 MAX_RESTORE_BYTES = 256 * 1024 * 1024
 RESTORE_PATH = "/_fake/restore"
@@ -64,6 +66,9 @@ class FakeSeamServer(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    # socketserver listens with a backlog of 5: a burst of clients connecting while the
+    # accepting thread waits for a core overflows it, and their connections are lost.
+    request_queue_size = 128
 
     def __init__(
         self,
@@ -326,6 +331,8 @@ class _Handler(BaseHTTPRequestHandler):
     expired = False
     #: The client sent ``Expect: 100-continue``; it is answered once the headers pass.
     _continue_expected = False
+    #: This request has had its answer.
+    _answered = False
 
     def setup(self) -> None:
         super().setup()
@@ -337,10 +344,15 @@ class _Handler(BaseHTTPRequestHandler):
         # body is read; an idle kept-alive connection meets the stall timeout first.
         self.expired = False
         self._continue_expected = False
+        self._answered = False
         deadlines = self.server.deadlines
         deadlines.watch(self)
         try:
             super().handle_one_request()
+            if self.expired and not self._answered:
+                # Cut off before even its request line was read (a server too loaded to
+                # get to it in time): http.server would close without a word; a 408 it is.
+                self._refuse(_timed_out())
         finally:
             deadlines.forget(self)
 
@@ -394,8 +406,22 @@ class _Handler(BaseHTTPRequestHandler):
             # Answered with a status line and headers, as every client today reads it.
             self.request_version = "HTTP/1.0"
         self._send(self.server.fake.reject(error))
+        if self.expired:
+            self._linger()
+
+    def _linger(self) -> None:
+        """Let a client the deadline cut off read its 408 before the connection closes.
+
+        Reading stopped (``cut_off``) while the client was still sending, so closing with
+        its bytes unread sends a reset, which can destroy the answer before the client
+        reads it. The answer goes out with a FIN first, and the close waits a moment."""
+        with contextlib.suppress(OSError):
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+        time.sleep(_LINGER_SECONDS)
 
     def _send(self, response: Response) -> None:
+        self._answered = True
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
