@@ -524,3 +524,31 @@ def test_deleting_an_acs_user_takes_its_unmanaged_credentials_through_an_index(
     assert [c["acs_user_id"] for c in left] == [bo]
     index = fake_seam.snapshot()["workspaces"][fake_seam.workspace_id]["unmanaged_credentials_by_user"]
     assert list(index) == [bo]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/events/list", "limit"),
+        ("/events/list", "unstable_offset"),
+        ("/user_identities/generate_instant_key", "max_use_count"),
+    ],
+)
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "2.5", "1" + "0" * 400])
+def test_every_whole_number_parameter_reads_its_value_the_same_way(
+    fake_seam: FakeSeam, raw: Raw, path: str, name: str, value: str
+) -> None:
+    # One check (params.whole_number) for limits, offsets and counts: none of these is a
+    # 500 (a value of 400 digits once overflowed a float); each has a whole value or is
+    # refused naming the parameter.
+    identity = fake_seam.add_user_identity(full_name="Ana")["user_identity_id"]
+    fixed = (
+        '"since": "2020-01-01T00:00:00Z"' if path == "/events/list" else f'"user_identity_id": "{identity}"'
+    )
+    body = "{" + fixed + f', "{name}": {value}' + "}"
+    response = raw.post(path, data=body, headers={"content-type": "application/json"})
+    if value.startswith("1"):
+        assert response.status_code == 200, response.text
+    else:
+        error = assert_error(response, 400, "invalid_input")
+        assert name in error["validation_errors"]

@@ -22,10 +22,10 @@ from itertools import islice
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
-from ..model.errors import ApiError, clip, invalid
+from ..model.errors import ApiError, invalid
 from ..model.records import OrderKey
 from .operation import Body, Context
-from .params import Kind, Param
+from .params import Kind, Param, whole_number
 
 
 class Placed(Protocol):
@@ -126,16 +126,8 @@ def limit_of(p: Body, default: int = DEFAULT_LIMIT) -> int:
     requested = p.get("limit")
     if requested is None:
         return default
-    try:
-        # int() of an integer never fails; of NaN or an infinity it does. math.isfinite
-        # would first turn an integer into a float, which one of 400 digits overflows.
-        whole = int(requested)
-    except (OverflowError, ValueError):
-        whole = 0
-    if whole != requested or whole < 1:
-        raise invalid("limit", f"Must be a whole number of at least 1, received {clip(str(requested))}.")
     # islice takes at most sys.maxsize; no page can be longer than that anyway.
-    return min(whole, sys.maxsize - 1)
+    return min(whole_number("limit", requested, 1), sys.maxsize - 1)
 
 
 def newest_first_among(records: Iterable[T], below: Below) -> list[T]:

@@ -430,6 +430,22 @@ def _from_query(param: Param, text: str) -> object:
     return text
 
 
+def whole_number(name: str, value: float, minimum: int | None = None) -> int:
+    """A ``number`` parameter that must hold a whole value (a limit, a count), as an int;
+    ``invalid_input`` naming ``name`` otherwise. JSON as Python reads it also brings NaN
+    and infinities, which have no whole value."""
+    try:
+        # int() of an integer never fails; of NaN or an infinity it does. math.isfinite
+        # would first turn an integer into a float, which one of 400 digits overflows.
+        whole = int(value)
+    except (OverflowError, ValueError):
+        whole = None
+    if whole is None or whole != value or (minimum is not None and whole < minimum):
+        at_least = "" if minimum is None else f" of at least {minimum}"
+        raise InvalidInput({name: [f"Must be a whole number{at_least}, received {clip(str(value))}."]})
+    return whole
+
+
 def parse_datetime(name: str, value: object, round_down: bool = False) -> str:
     """A timestamp the reference types as a plain string, read as ``datetime`` parameters
     are (time zone required), or ``invalid_input`` naming ``name``."""

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import sys
 from functools import cache
 from typing import Any
 
-from ...model.errors import NotFound, clip, invalid
+from ...model.errors import NotFound, invalid
 from ...model.records import Event
 from ...reference import openapi
 from .. import render
 from ..operation import READ, WITH_CLIENT_SESSION, Body, Context, Route
-from ..params import Param, parse_datetime
+from ..params import Param, parse_datetime, whole_number
 
 DEFAULT_LIMIT = 500
 # Filters that name one object, matched against the event's field of the same name.
@@ -107,10 +106,7 @@ def list_(ctx: Context, p: Body) -> Body:
 
 
 def _whole(p: Body, name: str, default: int, minimum: int) -> int:
-    value = p.get(name, default)
-    if not math.isfinite(value) or value != int(value) or value < minimum:
-        raise invalid(name, f"Must be a whole number of at least {minimum}, received {clip(str(value))}.")
-    return min(int(value), sys.maxsize)
+    return min(whole_number(name, p.get(name, default), minimum), sys.maxsize)
 
 
 def get(ctx: Context, p: Body) -> Body:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 
 from ...model import access, cascades, identities, sessions
@@ -13,7 +12,7 @@ from ...model.records import UserIdentity, Workspace, newest_first
 from ...model.world import Ids
 from .. import paging, render
 from ..operation import ADD, DELETE, READ, UPDATE, WITH_CLIENT_SESSION, WRITE, Body, Context, Route
-from ..params import Param
+from ..params import Param, whole_number
 
 
 def create_from(ws: Workspace, ids: Ids, now: str, p: Body) -> Body:
@@ -127,13 +126,9 @@ def list_acs_systems(ctx: Context, p: Body) -> Body:
 
 
 def generate_instant_key(ctx: Context, p: Body) -> Body:
-    uses = p.get("max_use_count", 1)
-    if not math.isfinite(uses) or uses != int(uses):
-        raise invalid("max_use_count", f"Must be a whole number, received {uses}.")
+    uses = whole_number("max_use_count", p.get("max_use_count", 1))
     state, ws = ctx.world.state, ctx.workspace
-    key = sessions.generate_instant_key(
-        state, ws, ctx.ids, ctx.now, p["user_identity_id"], min(int(uses), 2**31)
-    )
+    key = sessions.generate_instant_key(state, ws, ctx.ids, ctx.now, p["user_identity_id"], min(uses, 2**31))
     return {"instant_key": render.instant_key(key)}
 
 
