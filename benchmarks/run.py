@@ -291,6 +291,23 @@ OFFICIAL_FAKE_VERSION = "1.86.0"
 CI = Path(__file__).resolve().parent.parent / ".ci"
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _wait_for_health(endpoint: str) -> None:
+    """Until a server just started answers ``/health`` (at most some 20 s)."""
+    for _ in range(400):
+        try:
+            httpx.get(endpoint + "/health", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+
+
 @contextmanager
 def official_fake() -> Iterator[str | None]:
     """Seam's official fake (@seamapi/fake-seam-connect, pinned) serving on 127.0.0.1 from a
@@ -305,9 +322,7 @@ def official_fake() -> Iterator[str | None]:
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", package], **quiet)  # type: ignore[call-overload]
         for name in ("official_fake.mjs", "loopback.cjs"):
             shutil.copy(CI / name, folder)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = _free_port()
         environment = {**os.environ, "PORT": str(port), "NODE_ENV": "production"}
         process = subprocess.Popen(
             ["node", "-r", "./loopback.cjs", "official_fake.mjs"],
@@ -318,12 +333,7 @@ def official_fake() -> Iterator[str | None]:
         )
         try:
             endpoint = f"http://127.0.0.1:{port}"
-            for _ in range(400):
-                try:
-                    httpx.get(endpoint + "/health", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.05)
+            _wait_for_health(endpoint)
             yield endpoint
         finally:
             process.terminate()
@@ -362,13 +372,6 @@ def acs_users_over_loopback_us(calls: int, rounds: int) -> tuple[float, float | 
         seam = Seam(api_key="seam_apikey1_token", endpoint=endpoint)
         theirs = median(rounds, per_call_us(calls, acs_user_create_and_get(seam, "visionline_acs_system_1")))
     return ours, theirs
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @contextmanager
@@ -438,12 +441,7 @@ def server_capacity(threads: int, seconds: float) -> tuple[float, float]:
 
     try:
         endpoint = f"http://127.0.0.1:{port}"
-        for _ in range(400):
-            try:
-                httpx.get(endpoint + "/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        _wait_for_health(endpoint)
         headers = {"authorization": f"Bearer {key}", "content-type": "application/json"}
         created = httpx.post(
             endpoint + "/user_identities/create", json={"full_name": "Jean"}, headers=headers
