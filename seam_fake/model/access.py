@@ -207,29 +207,62 @@ def member_or_new(
     return identities.ensure_acs_user(ws, ids, now, identity, system, planned)
 
 
-# Memberships and grants: idempotent, as sets ------------------------------------------------
+# Memberships and grants: idempotent, as sets; members and grants on the group's or the
+# entrance's own system (``member`` checks it) ----------------------------------------------
 
 
-def add_to_group(ws: Workspace, group: AcsAccessGroup, user: AcsUser) -> None:
-    if user.acs_system_id != group.acs_system_id:
-        raise invalid(
-            "acs_user_id",
-            f"ACS user {user.acs_user_id} is on ACS system {user.acs_system_id}, and access group "
-            f"{group.acs_access_group_id} on {group.acs_system_id}.",
-        )
+def add_member(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    group: AcsAccessGroup,
+    acs_user_id: str | None,
+    user_identity_id: str | None,
+) -> None:
+    """Put the ACS user named (or the identity's, linked or created) in a group of its
+    system; one already in it stays as it is."""
+    user = member_or_new(ws, ids, now, ws.acs_systems[group.acs_system_id], acs_user_id, user_identity_id)
     if user.acs_user_id not in group.acs_user_ids:
         ws.add_group_member(group, user.acs_user_id)
 
 
-def remove_from_group(ws: Workspace, group: AcsAccessGroup, user: AcsUser | None) -> None:
-    """Take a user out of a group; one that is not in it is left as it is (as the official
-    fake does)."""
+def remove_member(
+    ws: Workspace,
+    group: AcsAccessGroup,
+    acs_user_id: str | None,
+    user_identity_id: str | None,
+    *,
+    both_allowed: bool = False,
+) -> None:
+    """Take the ACS user named out of a group; one that is not in it is left as it is (as
+    the official fake does). With ``both_allowed``, both ids may be sent, and must then name
+    the same ACS user."""
+    system = ws.acs_systems[group.acs_system_id]
+    if both_allowed and acs_user_id is not None and user_identity_id is not None:
+        user = member(ws, system, acs_user_id, None)
+        find_identity(ws, user_identity_id=user_identity_id)
+        if user is None or user.user_identity_id != user_identity_id:
+            raise invalid(
+                "user_identity_id",
+                f"ACS user {acs_user_id} is not linked to user identity {user_identity_id}.",
+            )
+    else:
+        user = member(ws, system, acs_user_id, user_identity_id)
     if user is not None and user.acs_user_id in group.acs_user_ids:
         ws.remove_group_member(group, user.acs_user_id)
 
 
-def check_grants_per_entrance(system: AcsSystem) -> None:
-    """Refuse a per-entrance grant on a system that gives access through groups."""
+def grant_access(
+    ws: Workspace,
+    ids: Ids,
+    now: str,
+    entrance: AcsEntrance,
+    acs_user_id: str | None,
+    user_identity_id: str | None,
+) -> None:
+    """``/acs/entrances/grant_access``, on a system that gives access entrance by entrance:
+    refused before an identity's ACS user is linked or made, for a group-based one."""
+    system = ws.acs_systems[entrance.acs_system_id]
     if not kind(system).grants_per_entrance:
         # The official fake's words (src/pages/api/acs/entrances/grant_access.ts).
         raise ApiError(
@@ -237,18 +270,7 @@ def check_grants_per_entrance(system: AcsSystem) -> None:
             f"{system.external_type} does not support adding acs_entrances to acs_users directly: add the "
             "ACS user to an access group that holds the entrance (/acs/access_groups/add_user).",
         )
-
-
-def grant(ws: Workspace, entrance: AcsEntrance, user: AcsUser) -> None:
-    """``/acs/entrances/grant_access``: on a system that gives access entrance by entrance.
-    (The route checks the system first too, before an identity's ACS user is made.)"""
-    check_grants_per_entrance(ws.acs_systems[entrance.acs_system_id])
-    if user.acs_system_id != entrance.acs_system_id:
-        raise invalid(
-            "acs_user_id",
-            f"ACS user {user.acs_user_id} is on ACS system {user.acs_system_id}, and entrance "
-            f"{entrance.acs_entrance_id} on {entrance.acs_system_id}.",
-        )
+    user = member_or_new(ws, ids, now, system, acs_user_id, user_identity_id)
     if user.acs_user_id not in entrance.acs_user_ids:
         ws.grant_entrance(entrance, user.acs_user_id)
 

@@ -8,9 +8,9 @@ a test adds them with ``FakeSeam.add_acs_access_group``.
 from __future__ import annotations
 
 from ...model import access
-from ...model.errors import NotFound, invalid
+from ...model.errors import NotFound
 from ...model.folding import Needle
-from ...model.lookups import find_group, find_identity
+from ...model.lookups import find_group
 from ...model.records import AcsAccessGroup, Workspace
 from .. import render
 from ..operation import ADD, DELETE, READ, WITH_CLIENT_SESSION, Body, Context, Route
@@ -81,30 +81,15 @@ def list_(ctx: Context, p: Body) -> Body:
 def add_user(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     group = find_group(ws, p["acs_access_group_id"])
-    system = ws.acs_systems[group.acs_system_id]
-    user = access.member_or_new(ws, ctx.ids, ctx.now, system, p.get("acs_user_id"), p.get("user_identity_id"))
-    access.add_to_group(ws, group, user)
+    access.add_member(ws, ctx.ids, ctx.now, group, p.get("acs_user_id"), p.get("user_identity_id"))
     return {}
 
 
 def remove_user(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     group = find_group(ws, p["acs_access_group_id"])
-    system = ws.acs_systems[group.acs_system_id]
-    acs_user_id, user_identity_id = p.get("acs_user_id"), p.get("user_identity_id")
-    if acs_user_id is not None and user_identity_id is not None:
-        # This route's reference, unlike the others', does not say "only one of": both
-        # may be sent, and must then name the same ACS user (of the group's system).
-        user = access.member(ws, system, acs_user_id, None)
-        find_identity(ws, user_identity_id=user_identity_id)
-        if user is None or user.user_identity_id != user_identity_id:
-            raise invalid(
-                "user_identity_id",
-                f"ACS user {acs_user_id} is not linked to user identity {user_identity_id}.",
-            )
-        access.remove_from_group(ws, group, user)
-        return {}
-    access.remove_from_group(ws, group, access.member(ws, system, acs_user_id, user_identity_id))
+    # This route's reference, unlike the others', does not say "only one of".
+    access.remove_member(ws, group, p.get("acs_user_id"), p.get("user_identity_id"), both_allowed=True)
     return {}
 
 

@@ -103,10 +103,7 @@ def list_(ctx: Context, p: Body) -> Body:
 def grant_access(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     entrance = find_entrance(ws, p["acs_entrance_id"])
-    system = ws.acs_systems[entrance.acs_system_id]
-    access.check_grants_per_entrance(system)
-    user = access.member_or_new(ws, ctx.ids, ctx.now, system, p.get("acs_user_id"), p.get("user_identity_id"))
-    access.grant(ws, entrance, user)
+    access.grant_access(ws, ctx.ids, ctx.now, entrance, p.get("acs_user_id"), p.get("user_identity_id"))
     return {}
 
 

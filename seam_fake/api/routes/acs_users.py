@@ -95,17 +95,14 @@ def unsuspend(ctx: Context, p: Body) -> Body:
 def add_to_access_group(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     group = find_group(ws, p["acs_access_group_id"])
-    access.add_to_group(ws, group, acs.which_user(ws, p["acs_user_id"], None, None))
+    access.add_member(ws, ctx.ids, ctx.now, group, p["acs_user_id"], None)
     return {}
 
 
 def remove_from_access_group(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
     group = find_group(ws, p["acs_access_group_id"])
-    who = access.member(
-        ws, ws.acs_systems[group.acs_system_id], p.get("acs_user_id"), p.get("user_identity_id")
-    )
-    access.remove_from_group(ws, group, who)
+    access.remove_member(ws, group, p.get("acs_user_id"), p.get("user_identity_id"))
     return {}
 
 
