@@ -211,15 +211,18 @@ def active(starts_at: str | None, ends_at: str | None, now: str) -> bool:
     return (starts_at is None or starts_at <= now) and (ends_at is None or now < ends_at)
 
 
-def check_schedule(param: str, starts_at: str, ends_at: str | None, now: str) -> None:
-    """The reference: "``ends_at`` is optional and must be a time in the future and after
-    ``starts_at``"."""
+def check_schedule(param: str, starts_at: str | None, ends_at: str | None, now: str) -> None:
+    """The reference, of an ACS user's schedule and of a credential alike: "``ends_at`` is
+    optional and must be a time in the future and after ``starts_at``". The error names
+    ``param`` (``access_schedule``, or ``ends_at`` itself), and says ``ends_at`` when that
+    is not the parameter's own name."""
     if ends_at is None:
         return
+    subject = "Must" if param == "ends_at" else "ends_at must"
     if ends_at <= now:
-        raise invalid(param, f"ends_at must be in the future; received {ends_at}, and it is now {now}.")
-    if ends_at <= starts_at:
-        raise invalid(param, f"ends_at must be after starts_at ({starts_at}); received {ends_at}.")
+        raise invalid(param, f"{subject} be in the future; received {ends_at}, and it is now {now}.")
+    if starts_at is not None and ends_at <= starts_at:
+        raise invalid(param, f"{subject} be after starts_at ({starts_at}); received {ends_at}.")
 
 
 Schedule = tuple[str | None, str | None]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import access, derive, events, identities, issuance
+from .acs import check_schedule
 from .acs_types import ACCESS_METHODS, ACS_TYPES, AcsType
 from .cascades import delete_credential
 from .errors import NotFound, invalid, quote
@@ -121,16 +122,6 @@ def check_code(system: AcsSystem, access_method: str, code: str | None) -> None:
         raise invalid("code", f"Expected a PIN of 4 to 9 digits, received {quote(code)}.")
 
 
-def check_schedule(starts_at: str | None, ends_at: str | None, now: str) -> None:
-    """``ends_at`` "must be a time in the future and after ``starts_at``" (the reference)."""
-    if ends_at is None:
-        return
-    if ends_at <= now:
-        raise invalid("ends_at", f"Must be in the future; received {ends_at}, and it is now {now}.")
-    if starts_at is not None and ends_at <= starts_at:
-        raise invalid("ends_at", f"Must be after starts_at ({starts_at}); received {ends_at}.")
-
-
 def check_credential_manager(
     ws: Workspace, system: AcsSystem, access_method: str, credential_manager_acs_system_id: str | None
 ) -> AcsSystem | None:
@@ -195,7 +186,7 @@ def create(
     if is_multi_phone_sync_credential and access_method != "mobile_key":
         raise invalid("is_multi_phone_sync_credential", "Only a mobile_key credential syncs to phones.")
     manager = check_credential_manager(ws, who.system, access_method, credential_manager_acs_system_id)
-    check_schedule(starts_at, ends_at, now)
+    check_schedule("ends_at", starts_at, ends_at, now)
     entrances = access.check_entrances_of(
         ws, who.system, allowed_acs_entrance_ids or (), "allowed_acs_entrance_ids"
     )
@@ -328,7 +319,7 @@ def update(
     system = ws.acs_systems[credential.acs_system_id]
     if code is not None:
         check_code(system, credential.access_method, code)
-    check_schedule(credential.starts_at, ends_at, now)
+    check_schedule("ends_at", credential.starts_at, ends_at, now)
     changed = (code is not None and code != credential.code) or (
         ends_at is not None and ends_at != credential.ends_at
     )
