@@ -357,15 +357,13 @@ def credential_entrances(ws: Workspace, credential: AcsCredential, now: str) -> 
     return _ordered(ws, _user_level(ws, user, now) | set(_own(ws, credential)))
 
 
+def users_entrances(ws: Workspace, users: Iterable[AcsUser], now: str) -> list[AcsEntrance]:
+    """What any of ``users`` can open now, each entrance once."""
+    return _ordered(ws, {e.acs_entrance_id for user in users for e in user_entrances(ws, user, now)})
+
+
 def identity_entrances(ws: Workspace, identity: UserIdentity, now: str) -> list[AcsEntrance]:
-    return _ordered(
-        ws,
-        {
-            entrance.acs_entrance_id
-            for acs_user_id in identity.acs_user_ids
-            for entrance in user_entrances(ws, ws.acs_users[acs_user_id], now)
-        },
-    )
+    return users_entrances(ws, (ws.acs_users[i] for i in identity.acs_user_ids), now)
 
 
 def group_entrances(ws: Workspace, group: AcsAccessGroup) -> list[AcsEntrance]:

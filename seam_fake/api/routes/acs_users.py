@@ -124,11 +124,8 @@ def users_named(ctx: Context, p: Body) -> list[AcsUser]:
 
 def list_accessible_entrances(ctx: Context, p: Body) -> Body:
     ws = ctx.workspace
-    found = {
-        e.acs_entrance_id: e for user in users_named(ctx, p) for e in access.user_entrances(ws, user, ctx.now)
-    }
-    ordered = sorted(found.values(), key=lambda e: e.seq)
-    return {"acs_entrances": [render.acs_entrance(ws, e) for e in ordered]}
+    opened = access.users_entrances(ws, users_named(ctx, p), ctx.now)
+    return {"acs_entrances": [render.acs_entrance(ws, e) for e in opened]}
 
 
 def revoke_access_to_all_entrances(ctx: Context, p: Body) -> Body:
