@@ -304,13 +304,6 @@ def delete_group(ws: Workspace, ids: Ids, now: str, group: AcsAccessGroup) -> No
     ws.remove_access_group(group)
 
 
-def set_credential_entrances(ws: Workspace, credential: AcsCredential, entrance_ids: list[str]) -> None:
-    """``allowed_acs_entrance_ids`` on create: entrances of the credential's system."""
-    system = ws.acs_systems[credential.acs_system_id]
-    entrances = check_entrances_of(ws, system, entrance_ids, "allowed_acs_entrance_ids")
-    ws.set_credential_entrances(credential, [e.acs_entrance_id for e in entrances])
-
-
 # What is accessible now ---------------------------------------------------------------------
 
 

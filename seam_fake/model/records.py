@@ -114,10 +114,6 @@ class AcsUser:
     def order_key(self) -> OrderKey:
         return (self.created_at, self.seq)
 
-    @property
-    def has_schedule(self) -> bool:
-        return self.starts_at is not None
-
 
 @dataclass(slots=True)
 class AcsSystem:
